@@ -1,0 +1,151 @@
+"""The ``outreach-rules`` command line.
+
+Exit codes: 0 success, 2 bad input (an invalid application, pack or option),
+with a message and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import TextIO
+
+from ._version import __version__
+from .applications import load_application
+from .engine import next_action
+from .errors import OutreachRulesError
+from .packs import Pack, default_pack, load_pack
+from .render import render_decision
+from .vocabulary import facts_of
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+_EXAMPLES = """\
+examples:
+  outreach-rules next examples/martha_day8.yaml
+  outreach-rules next application.yaml --today 2026-11-26 --json
+  outreach-rules next application.yaml --pack my_pack.yaml
+  outreach-rules validate my_pack.yaml
+  outreach-rules facts application.yaml
+"""
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="outreach-rules",
+        description="What should a job candidate do next, and why?",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    nxt = commands.add_parser(
+        "next",
+        help="recommend the next action for an application",
+        description="Recommend the next action for an application, with why, a script and "
+        "dates, the alternatives, and what is ruled out.",
+        epilog="examples:\n  outreach-rules next examples/martha_day8.yaml\n"
+        "  outreach-rules next app.yaml --today 2026-11-26 --pack my_pack.yaml --json\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    nxt.add_argument("application", help="the application, as a YAML or JSON file")
+    nxt.add_argument(
+        "--today",
+        type=_iso_day,
+        metavar="DATE",
+        help="the day to advise for (default: the application's as_of, else the system date)",
+    )
+    nxt.add_argument(
+        "--pack",
+        metavar="PACK",
+        help="a pack file, or a shipped pack's name (default: the default pack)",
+    )
+    nxt.add_argument("--json", action="store_true", help="print the decision as JSON")
+    nxt.add_argument(
+        "--all-scripts",
+        action="store_true",
+        help="show the script of every recommendation, not only the next one",
+    )
+
+    val = commands.add_parser(
+        "validate",
+        help="check a rule pack",
+        description="Load and check a rule pack: every fact, operator, value, template and "
+        "action is checked; mistakes are reported with file, line and rule.",
+        epilog="example:\n  outreach-rules validate my_pack.yaml\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    val.add_argument("pack", help="a pack file, or a shipped pack's name")
+
+    facts = commands.add_parser(
+        "facts",
+        help="show every fact rules see for an application",
+        description="Show every fact, given and derived, that rules see for an application.",
+        epilog="example:\n  outreach-rules facts examples/martha_day8.yaml --today 2026-11-26\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    facts.add_argument("application", help="the application, as a YAML or JSON file")
+    facts.add_argument(
+        "--today",
+        type=_iso_day,
+        metavar="DATE",
+        help="the day (default: the application's as_of, else the system date)",
+    )
+    return parser
+
+
+def _pack(name: str | None) -> Pack:
+    return default_pack() if name is None else load_pack(name)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.command == "validate":
+        pack = load_pack(args.pack)
+        out.write(
+            f"ok: pack {pack.name} {pack.version}, {len(pack.rules)} rules "
+            f"from {len(pack.files)} file{'s' if len(pack.files) != 1 else ''}\n"
+        )
+        return EXIT_OK
+    app = load_application(args.application)
+    # The library never reads the clock; the command line may, as a person expects.
+    day = args.today or app.as_of or date.today()
+    if args.command == "facts":
+        next_action(app, today=day, pack=_pack(None))  # validates dates against the day
+        out.write(json.dumps(facts_of(app, day), indent=2) + "\n")
+        return EXIT_OK
+    decision = next_action(app, today=day, pack=_pack(args.pack))
+    if args.json:
+        out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
+    else:
+        width = min(100, max(60, shutil.get_terminal_size((88, 24)).columns - 2))
+        out.write(render_decision(decision, app, width=width, all_scripts=args.all_scripts))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args, sys.stdout)
+    except OutreachRulesError as exc:
+        sys.stderr.write(f"outreach-rules: error: {exc}\n")
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

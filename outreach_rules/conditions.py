@@ -1,0 +1,445 @@
+"""Conditions: the declarative ``when`` of a rule, checked once and compiled to callables.
+
+The YAML form (see ``docs/pack-language.md``)::
+
+    when:
+      all:
+        - submitted: true
+        - days_since_submission: {">=": 7, "<=": 10}
+        - company.size: {in: [small, medium]}
+        - posting.recruiter.phone: {present: true}
+        - not: {heard_back: true}
+
+A condition is parsed into a small tree of frozen nodes (:class:`Compare`,
+:class:`AllOf`, :class:`AnyOf`, :class:`Not`) that later tools analyse
+statically, then compiled into one Python closure per node. Every fact path,
+operator and value is checked against the fact vocabulary at load time.
+
+Absent facts (``None``) never satisfy ``==``, ordering, ``in`` or
+``contains``; they do satisfy ``!=`` and ``not in``. ``present: true`` holds
+when the value is there (a non-empty list, a non-empty string).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, TypeAlias
+
+from .errors import did_you_mean
+from .vocabulary import FACT_SPECS, FactSpec
+from .yamlsource import Mark, Site, YamlMap, YamlSeq
+
+__all__ = [
+    "ALWAYS",
+    "OPERATORS",
+    "AllOf",
+    "AnyOf",
+    "Compare",
+    "Condition",
+    "FactRef",
+    "Not",
+    "Test",
+    "compile_condition",
+    "establishes",
+    "parse_condition",
+    "reads",
+]
+
+OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "contains", "present")
+"""Every comparison operator of the pack language."""
+
+_COMBINATORS = ("all", "any", "not")
+
+_ALLOWED: Mapping[str, tuple[str, ...]] = {
+    "bool": ("==", "!=", "present"),
+    "int": ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "present"),
+    "date": ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "present"),
+    "str": ("==", "!=", "in", "not in", "present"),
+    "enum": ("==", "!=", "in", "not in", "present"),
+    "list": ("contains", "present"),
+    "object": ("present",),
+}
+
+_TYPE_WORDS: Mapping[str, str] = {
+    "bool": "true or false",
+    "int": "a whole number",
+    "date": "a date (YYYY-MM-DD)",
+    "str": "text",
+    "enum": "one of its listed values",
+    "list": "a list",
+    "object": "a group of facts",
+}
+
+# Operators that are false whenever the fact is absent: a rule whose condition
+# requires one of them has proved the fact is present when it fires.
+_NONE_IS_FALSE = frozenset({"==", "<", "<=", ">", ">=", "in", "contains"})
+
+_ORDER: Mapping[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FactRef:
+    """A comparison against another fact, optionally shifted by whole days (dates only)."""
+
+    path: str
+    days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """``path op value``: one test of one fact.
+
+    ``value`` is a literal of the fact's type, a tuple of literals (``in``,
+    ``not in``), a :class:`FactRef`, or a bool (``present``).
+    """
+
+    path: str
+    op: str
+    value: Any
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Holds when every item holds (``all:``; also a mapping of several facts)."""
+
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Holds when at least one item holds (``any:``)."""
+
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """Holds when its item does not (``not:``)."""
+
+    item: Condition
+
+
+Condition: TypeAlias = Compare | AllOf | AnyOf | Not
+Test: TypeAlias = Callable[[Mapping[str, Any]], bool]
+
+ALWAYS = AllOf(())
+"""The condition of a rule without ``when``: it always holds."""
+
+
+# --- parsing -----------------------------------------------------------------
+
+
+def _mark_of(node: Any, key: str | int, default: Mark | None) -> Mark | None:
+    if isinstance(node, YamlMap) and isinstance(key, str):
+        return node.key_marks.get(key, default)
+    if isinstance(node, YamlSeq) and isinstance(key, int) and key < len(node.item_marks):
+        return node.item_marks[key]
+    return default
+
+
+def parse_condition(node: Any, site: Site, mark: Mark | None) -> Condition:
+    """Parse and check the YAML *node* of a ``when``; raise :class:`PackError` on any mistake."""
+    if isinstance(node, Sequence) and not isinstance(node, str):
+        return AllOf(_parse_items(node, site, mark, "when"))
+    if not isinstance(node, Mapping):
+        raise site.error(
+            f"a condition must be a mapping such as {{heard_back: false}} or {{all: [...]}} "
+            f"(got {node!r})",
+            mark,
+            code="bad-condition",
+        )
+    if not node:
+        raise site.error(
+            "empty condition",
+            mark,
+            code="bad-condition",
+            hint="remove 'when' for a rule that always applies",
+        )
+    combinators = [k for k in node if k in _COMBINATORS]
+    if combinators:
+        if len(node) > 1:
+            raise site.error(
+                f"{combinators[0]!r} must be alone in its mapping (found also: "
+                f"{', '.join(repr(k) for k in node if k != combinators[0])})",
+                _mark_of(node, combinators[0], mark),
+                code="bad-condition",
+                hint="wrap them in 'all:' as a list",
+            )
+        key = combinators[0]
+        inner_mark = _mark_of(node, key, mark)
+        if key == "not":
+            return Not(parse_condition(node[key], site, inner_mark))
+        items = node[key]
+        if not isinstance(items, Sequence) or isinstance(items, str) or not items:
+            raise site.error(
+                f"{key!r} takes a non-empty list of conditions (got {items!r})",
+                inner_mark,
+                code="bad-condition",
+            )
+        parsed = _parse_items(items, site, inner_mark, key)
+        return AllOf(parsed) if key == "all" else AnyOf(parsed)
+    tests: list[Condition] = []
+    for path, test in node.items():
+        tests.extend(_parse_fact_test(str(path), test, site, _mark_of(node, path, mark)))
+    return tests[0] if len(tests) == 1 else AllOf(tuple(tests))
+
+
+def _parse_items(
+    items: Sequence[Any], site: Site, mark: Mark | None, key: str
+) -> tuple[Condition, ...]:
+    return tuple(
+        parse_condition(item, site, _mark_of(items, index, mark))
+        for index, item in enumerate(items)
+    )
+
+
+def fact_spec(path: str, site: Site, mark: Mark | None) -> FactSpec:
+    """Return the vocabulary entry for *path*, or raise a did-you-mean :class:`PackError`."""
+    spec = FACT_SPECS.get(path)
+    if spec is not None:
+        return spec
+    if path in OPERATORS:
+        raise site.error(
+            f"operator {path!r} needs a fact in front of it",
+            mark,
+            code="unknown-fact",
+            hint=f"write {{fact.path: {{{path!r}: value}}}}",
+        )
+    guess = did_you_mean(path, FACT_SPECS)
+    raise site.error(
+        f"unknown fact {path!r}",
+        mark,
+        code="unknown-fact",
+        hint=f"did you mean {guess!r}?" if guess else "see docs/reference/facts.md for every fact",
+    )
+
+
+def _parse_fact_test(path: str, test: Any, site: Site, mark: Mark | None) -> Iterator[Compare]:
+    spec = fact_spec(path, site, mark)
+    if isinstance(test, Mapping) and "fact" in test and set(test) <= {"fact", "days"}:
+        test = {"==": test}
+    if not isinstance(test, Mapping):
+        if test is None:
+            raise site.error(
+                f"{path}: a comparison with null is not allowed",
+                mark,
+                code="bad-value",
+                hint="write {present: false} for 'is absent'",
+            )
+        yield _compare(spec, "==", test, site, mark)
+        return
+    if not test:
+        raise site.error(f"{path}: no operator given", mark, code="bad-condition")
+    for op, operand in test.items():
+        yield _compare(spec, str(op), operand, site, _mark_of(test, op, mark))
+
+
+def _compare(spec: FactSpec, op: str, operand: Any, site: Site, mark: Mark | None) -> Compare:
+    line, column = (mark.line, mark.column) if mark else (None, None)
+    if op not in OPERATORS:
+        guess = did_you_mean(op, OPERATORS)
+        raise site.error(
+            f"unknown operator {op!r} for fact {spec.path!r}",
+            mark,
+            code="unknown-operator",
+            hint=f"did you mean {guess!r}?" if guess else f"operators: {', '.join(OPERATORS)}",
+        )
+    allowed = _ALLOWED[spec.type]
+    if spec.type == "list" and spec.item_type == "object":
+        allowed = ("present",)
+    if op not in allowed:
+        raise site.error(
+            f"operator {op!r} does not apply to {spec.path!r}, which is {_TYPE_WORDS[spec.type]}",
+            mark,
+            code="bad-operator",
+            hint=f"use one of: {', '.join(allowed)}",
+        )
+    if op == "present":
+        if not isinstance(operand, bool):
+            raise site.error(
+                f"'present' takes true or false (got {operand!r})", mark, code="bad-value"
+            )
+        return Compare(spec.path, op, operand, line, column)
+    if op in ("in", "not in"):
+        if isinstance(operand, str) or not isinstance(operand, Sequence) or not operand:
+            raise site.error(
+                f"{op!r} takes a non-empty list of values (got {operand!r})",
+                mark,
+                code="bad-value",
+                hint="write [a, b]",
+            )
+        values = tuple(_literal(spec, spec.type, v, site, mark) for v in operand)
+        return Compare(spec.path, op, values, line, column)
+    if op == "contains":
+        item_type = spec.item_type or "str"
+        return Compare(spec.path, op, _literal(spec, item_type, operand, site, mark), line, column)
+    if isinstance(operand, Mapping):
+        return Compare(spec.path, op, _fact_ref(spec, operand, site, mark), line, column)
+    return Compare(spec.path, op, _literal(spec, spec.type, operand, site, mark), line, column)
+
+
+def _literal(spec: FactSpec, kind: str, value: Any, site: Site, mark: Mark | None) -> Any:
+    ok = False
+    if kind == "bool":
+        ok = isinstance(value, bool)
+    elif kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "date":
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(value)
+        ok = isinstance(value, date) and not isinstance(value, datetime)
+    elif kind in ("str", "enum"):
+        ok = isinstance(value, str)
+    if not ok:
+        raise site.error(
+            f"{spec.path!r} is compared with {value!r}, but its values are {_TYPE_WORDS[kind]}",
+            mark,
+            code="bad-value",
+            hint="quote the value" if kind in ("str", "enum") else None,
+        )
+    if spec.choices and value not in spec.choices:
+        guess = did_you_mean(str(value), spec.choices)
+        raise site.error(
+            f"{value!r} is not a value of {spec.path!r} (expected one of: "
+            f"{', '.join(spec.choices)})",
+            mark,
+            code="bad-value",
+            hint=f"did you mean {guess!r}?" if guess else None,
+        )
+    return value
+
+
+def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: Site, mark: Mark | None) -> FactRef:
+    unknown = [k for k in operand if k not in ("fact", "days")]
+    if unknown or "fact" not in operand:
+        raise site.error(
+            f"a value given as a mapping must be {{fact: path}} or {{fact: path, days: N}} "
+            f"(got keys: {', '.join(map(str, operand))})",
+            mark,
+            code="bad-value",
+        )
+    other = fact_spec(str(operand["fact"]), site, _mark_of(operand, "fact", mark))
+    days = operand.get("days", 0)
+    if not isinstance(days, int) or isinstance(days, bool):
+        raise site.error(f"'days' must be a whole number (got {days!r})", mark, code="bad-value")
+    if days and (spec.type != "date" or other.type != "date"):
+        raise site.error("'days' applies only to comparisons of dates", mark, code="bad-value")
+    if other.type != spec.type or set(other.choices) != set(spec.choices):
+        raise site.error(
+            f"{spec.path!r} ({spec.type}) cannot be compared with {other.path!r} ({other.type})",
+            mark,
+            code="bad-value",
+        )
+    return FactRef(other.path, days)
+
+
+# --- analysis ----------------------------------------------------------------
+
+
+def reads(condition: Condition) -> tuple[str, ...]:
+    """Return every fact path *condition* reads, in order of first appearance."""
+    seen: dict[str, None] = {}
+
+    def walk(node: Condition) -> None:
+        if isinstance(node, Compare):
+            seen[node.path] = None
+            if isinstance(node.value, FactRef):
+                seen[node.value.path] = None
+        elif isinstance(node, Not):
+            walk(node.item)
+        else:
+            for item in node.items:
+                walk(item)
+
+    walk(condition)
+    return tuple(seen)
+
+
+def establishes(condition: Condition) -> frozenset[str]:
+    """Return the presence keys that hold whenever *condition* holds (a safe under-estimate)."""
+    if isinstance(condition, AllOf):
+        return frozenset().union(*(establishes(i) for i in condition.items))
+    if isinstance(condition, AnyOf):
+        return frozenset.intersection(*(establishes(i) for i in condition.items))
+    if isinstance(condition, Not):
+        return frozenset()
+    spec = FACT_SPECS[condition.path]
+    keys: set[str] = set()
+    if condition.op in _NONE_IS_FALSE or (condition.op == "present" and condition.value):
+        keys.update(spec.presence)
+        if isinstance(condition.value, FactRef):
+            keys.update(FACT_SPECS[condition.value.path].presence)
+    if spec.type == "bool" and (
+        (condition.op == "==" and condition.value is True)
+        or (condition.op == "!=" and condition.value is False)
+    ):
+        keys.update(spec.establishes)
+    return frozenset(keys)
+
+
+# --- compilation -------------------------------------------------------------
+
+
+def compile_condition(condition: Condition) -> Test:
+    """Compile *condition* into a function of the facts, built once and only read after."""
+    if isinstance(condition, AllOf):
+        tests = tuple(compile_condition(i) for i in condition.items)
+        if not tests:
+            return lambda facts: True
+        if len(tests) == 1:
+            return tests[0]
+        return lambda facts: all(t(facts) for t in tests)
+    if isinstance(condition, AnyOf):
+        tests = tuple(compile_condition(i) for i in condition.items)
+        return lambda facts: any(t(facts) for t in tests)
+    if isinstance(condition, Not):
+        inner = compile_condition(condition.item)
+        return lambda facts: not inner(facts)
+    return _compile_compare(condition)
+
+
+def _compile_compare(node: Compare) -> Test:
+    path, op, value = node.path, node.op, node.value
+    if op == "present":
+        if value:
+            return lambda facts: facts[path] is not None
+        return lambda facts: facts[path] is None
+    if op == "in":
+        members = frozenset(value)
+        return lambda facts: facts[path] in members
+    if op == "not in":
+        excluded = frozenset(value)
+        return lambda facts: facts[path] not in excluded
+    if op == "contains":
+        return lambda facts: (seen := facts[path]) is not None and value in seen
+    compare = _ORDER[op]
+    absent = op == "!="  # what an absent fact gives: only != holds for it
+    if isinstance(value, FactRef):
+        other, shift = value.path, timedelta(days=value.days)
+
+        def against_fact(facts: Mapping[str, Any]) -> bool:
+            left, right = facts[path], facts[other]
+            if left is None or right is None:
+                return absent
+            return compare(left, right + shift if shift else right)
+
+        return against_fact
+    if op == "==":
+        return lambda facts: facts[path] == value
+    if op == "!=":
+        return lambda facts: facts[path] != value
+    return lambda facts: (seen := facts[path]) is not None and compare(seen, value)

@@ -1,0 +1,193 @@
+"""The engine: evaluate a compiled pack on one application and resolve conflicts.
+
+Conflict resolution, in order:
+
+1. Every rule whose condition holds fires.
+2. Blocks beat recommendations: an action any fired rule blocks is never
+   recommended; it is listed in ``Decision.blocked`` with every reason.
+3. Recommendations are ranked by rule priority, highest first; ties keep
+   pack order.
+4. The same action from several rules appears once, carrying every reason.
+
+The engine keeps no state between decisions: all per-decision data lives in
+local variables and one :class:`~outreach_rules.vocabulary.Facts`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .conditions import FactRef
+from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
+from .errors import ApplicationError, FieldProblem
+from .facts import Application, validate_application
+from .packs import Pack, Rule, default_pack, load_pack
+from .vocabulary import Facts, to_json_value
+
+__all__ = ["decide", "next_action", "resolve_pack"]
+
+PackLike = Pack | str | os.PathLike[str] | None
+
+
+def resolve_pack(pack: PackLike) -> Pack:
+    """Return *pack* compiled: the default pack for ``None``, a path or shipped name loaded."""
+    if pack is None:
+        return default_pack()
+    if isinstance(pack, Pack):
+        return pack
+    return load_pack(pack)
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ApplicationError(
+        [FieldProblem("today", f"expected a date or a YYYY-MM-DD string (got {value!r})", value)]
+    )
+
+
+def next_action(
+    application: Application | Mapping[str, Any],
+    *,
+    today: date | str | None = None,
+    pack: PackLike = None,
+) -> Decision:
+    """Decide what the candidate should do next, and why.
+
+    Args:
+        application: an :class:`Application`, or a mapping of facts as in the
+            contract (it is validated; it is never changed).
+        today: the day the advice is for; defaults to the application's
+            ``as_of``. One of the two is required: the engine never reads
+            the clock, so the same input always gives the same decision.
+        pack: a compiled :class:`Pack`, a shipped pack's name, or a pack
+            file's path; the default pack when omitted.
+
+    Raises:
+        ApplicationError: the application is invalid, or no date was given.
+        PackError: *pack* names a pack that cannot be loaded.
+    """
+    day = None if today is None else _day(today)
+    app = validate_application(application, today=day)
+    if day is None:
+        if app.as_of is None:
+            raise ApplicationError(
+                [
+                    FieldProblem(
+                        "as_of", "no day to advise for: set as_of in the application or pass today="
+                    )
+                ]
+            )
+        day = app.as_of
+    return decide(resolve_pack(pack), app, day)
+
+
+def _date(facts: Facts, ref: FactRef | None) -> date | None:
+    if ref is None:
+        return None
+    value: date | None = facts[ref.path]
+    if value is None:
+        return None
+    return value + timedelta(days=ref.days) if ref.days else value
+
+
+def _facts_read(rule: Rule, facts: Facts) -> dict[str, Any]:
+    return {path: to_json_value(facts[path]) for path in rule.reads}
+
+
+def _recommendation(pack: Pack, action: str, rules: list[Rule], facts: Facts) -> Recommendation:
+    reasons = []
+    params: dict[str, Any] = {}
+    for rule in rules:
+        then = rule.then
+        if then is None:  # only rules with 'then' are grouped by action
+            continue
+        reasons.append(
+            Reason.model_construct(
+                rule_id=rule.id,
+                explanation=then.because.render(facts),
+                source=rule.source,
+                priority=rule.priority,
+                facts=_facts_read(rule, facts),
+            )
+        )
+        candidates = {
+            "channel": then.channel,
+            "contact": then.contact.render(facts) if then.contact else None,
+            "not_before": _date(facts, then.not_before),
+            "due_by": _date(facts, then.due_by),
+            "script": then.script.render(facts) if then.script else None,
+        }
+        for key, value in candidates.items():
+            if value is not None and key not in params:
+                params[key] = value
+    merged_facts: dict[str, Any] = {}
+    for reason in reasons:
+        merged_facts.update(reason.facts)
+    first = reasons[0]
+    return Recommendation.model_construct(
+        action=action,
+        title=pack.actions[action].title,
+        rule_id=first.rule_id,
+        explanation=" ".join(r.explanation for r in reasons),
+        source=first.source,
+        priority=first.priority,
+        channel=params.get("channel"),
+        contact=params.get("contact"),
+        not_before=params.get("not_before"),
+        due_by=params.get("due_by"),
+        script=params.get("script"),
+        facts=merged_facts,
+        reasons=tuple(reasons),
+    )
+
+
+def decide(pack: Pack, app: Application, today: date) -> Decision:
+    """Evaluate *pack* on a validated *app* for *today*; see the module doc for the rules."""
+    facts = Facts(app, today)
+    fired = [rule for rule in pack.ranked if rule.test(facts)]
+    blocks: dict[str, list[BlockReason]] = {}
+    for rule in fired:
+        for block in rule.blocks:
+            blocks.setdefault(block.action, []).append(
+                BlockReason.model_construct(
+                    rule_id=rule.id,
+                    reason=block.reason.render(facts),
+                    source=rule.source,
+                    facts=_facts_read(rule, facts),
+                )
+            )
+    recommended: dict[str, list[Rule]] = {}
+    overruled: dict[str, list[str]] = {}
+    for rule in fired:
+        if rule.then is None:
+            continue
+        action = rule.then.action
+        if action in blocks:
+            overruled.setdefault(action, []).append(rule.id)
+        else:
+            recommended.setdefault(action, []).append(rule)
+    actions = tuple(
+        _recommendation(pack, action, rules, facts) for action, rules in recommended.items()
+    )
+    blocked = tuple(
+        BlockedAction.model_construct(
+            action=action,
+            title=pack.actions[action].title,
+            reason=" ".join(r.reason for r in reasons),
+            reasons=tuple(reasons),
+            overruled=tuple(overruled.get(action, ())),
+        )
+        for action, reasons in blocks.items()
+    )
+    return Decision.model_construct(
+        today=today, pack=pack.name, pack_version=pack.version, actions=actions, blocked=blocked
+    )

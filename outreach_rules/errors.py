@@ -1,0 +1,122 @@
+"""The exceptions raised by outreach-rules.
+
+Every error the public API raises on bad input derives from
+:class:`OutreachRulesError`, and also from :class:`ValueError`, so callers can
+catch either. Errors carry their data as attributes (file, line, rule id, fact
+path, a stable ``code``) and render a message for people: what went wrong,
+where, and what to do.
+
+This module imports nothing from the rest of the package.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "ApplicationError",
+    "FieldProblem",
+    "OutreachRulesError",
+    "PackError",
+    "did_you_mean",
+]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """Return the choice closest to a misspelt *word*, or ``None`` if none is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+class OutreachRulesError(ValueError):
+    """Root of every error outreach-rules raises on bad input."""
+
+
+class PackError(OutreachRulesError):
+    """A rule pack is malformed or refers to something that does not exist.
+
+    Attributes:
+        problem: what is wrong, in one sentence.
+        file: the pack file (or ``"<string>"`` for a pack given as text).
+        line: 1-based line of the offending YAML node, if known.
+        column: 1-based column of that node, if known.
+        rule_id: the rule the problem is in, if any.
+        hint: what to do about it (often a did-you-mean).
+        code: a stable identifier for the kind of problem, e.g. ``"unknown-fact"``.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        rule_id: str | None = None,
+        hint: str | None = None,
+        code: str = "invalid-pack",
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.line = line
+        self.column = column
+        self.rule_id = rule_id
+        self.hint = hint
+        self.code = code
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = self.file or "<pack>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: "
+        if self.rule_id is not None:
+            text += f"rule {self.rule_id!r}: "
+        text += self.problem
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One problem with one field of an application.
+
+    ``path`` is the dotted path of the field (``"posting.recruiter.phone"``,
+    ``"history.2.on"``), ``message`` says what is wrong, ``value`` is what was
+    given (``None`` when the field was missing).
+    """
+
+    path: str
+    message: str
+    value: object = None
+
+    def __str__(self) -> str:
+        return f"{self.path or '(application)'}: {self.message}"
+
+
+class ApplicationError(OutreachRulesError):
+    """An application (the input facts) is invalid.
+
+    Attributes:
+        problems: every problem found, each naming the field path.
+        source: the file the application came from, if known.
+    """
+
+    def __init__(self, problems: Sequence[FieldProblem], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        count = len(self.problems)
+        head = f"{source}: " if source else ""
+        head += f"invalid application ({count} problem{'s' if count != 1 else ''})"
+        lines = [head] + [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The dotted field paths that have problems, in order."""
+        return tuple(p.path for p in self.problems)

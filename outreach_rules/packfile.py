@@ -1,0 +1,89 @@
+"""The structure of a rule-pack file, as pydantic models.
+
+These models check the skeleton of a pack document (which keys exist, which
+are required, their basic types; unknown keys are errors). The parts with
+meaning, conditions, templates, dates, sources and action ids, are checked by
+:mod:`outreach_rules.packs` against the fact vocabulary and the action
+catalogue, with file positions.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+__all__ = ["ActionDoc", "BlockDoc", "PackFile", "RuleDoc", "ThenDoc"]
+
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+Identifier = Annotated[StrictStr, Field(pattern=_ID, max_length=100)]
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ThenDoc(_Doc):
+    """What a rule recommends when it fires."""
+
+    action: StrictStr = Field(description="An action id from the catalogue.")
+    channel: Literal["call", "email", "visit", "letter"] | None = Field(
+        None, description="How to reach out, for outreach actions."
+    )
+    contact: StrictStr | None = Field(None, description="Whom to contact (a template).")
+    not_before: Any = Field(
+        None, description="Earliest date: a date fact path, or {fact: path, days: N}."
+    )
+    due_by: Any = Field(
+        None, description="Latest date: a date fact path, or {fact: path, days: N}."
+    )
+    script: StrictStr | None = Field(
+        None, description="A ready-to-use message or call script (a template)."
+    )
+
+
+class BlockDoc(_Doc):
+    """An action a rule rules out, and why."""
+
+    action: StrictStr = Field(description="The action id ruled out.")
+    reason: StrictStr = Field(min_length=1, description="Why, for the user (a template).")
+
+
+class RuleDoc(_Doc):
+    """One rule of a pack."""
+
+    id: Identifier = Field(description="Unique within the pack; overriding uses it.")
+    description: StrictStr = Field("", description="What the rule is for, for pack authors.")
+    when: Any = Field(None, description="The condition; absent means always.")
+    then: ThenDoc | None = Field(None, description="The recommendation.")
+    priority: StrictInt = Field(50, description="Higher ranks first; ties keep pack order.")
+    because: StrictStr | None = Field(
+        None, description="The explanation shown to the user (a template)."
+    )
+    source: Any = Field(description="The guidance passage, verbatim, or {house_default: reason}.")
+    blocks: tuple[BlockDoc, ...] = Field((), description="Actions this rule rules out.")
+
+
+class ActionDoc(_Doc):
+    """A pack's own action, added to the catalogue."""
+
+    title: StrictStr = Field(min_length=1, description="A short imperative for people.")
+    description: StrictStr = Field("", description="When to use it.")
+
+
+class PackFile(_Doc):
+    """A rule-pack document."""
+
+    name: Identifier = Field(description="The pack's name.")
+    version: StrictStr = Field("0", description='The pack\'s version (quote it: "1.0").')
+    description: StrictStr = Field("", description="What the pack is for.")
+    extends: StrictStr | None = Field(
+        None, description="A shipped pack's name, or a path relative to this file."
+    )
+    disable: tuple[StrictStr, ...] = Field(
+        (), description="Ids of rules inherited through extends to leave out."
+    )
+    actions: dict[Identifier, ActionDoc] = Field(
+        default_factory=dict, description="Actions this pack adds to the catalogue."
+    )
+    rules: tuple[RuleDoc, ...] = Field((), description="The rules, in order.")

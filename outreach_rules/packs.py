@@ -1,0 +1,645 @@
+"""Rule packs: loading, composition (``extends``), validation and compilation.
+
+:func:`load_pack` reads a YAML pack, follows ``extends``, checks every fact
+path, operator, value, template and action id against the fact vocabulary and
+the action catalogue, and returns an immutable :class:`Pack` whose rules are
+compiled once. Evaluation only reads it, so one pack may serve many threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._modelpath import field_keys, model_at
+from .actions import ACTIONS, ActionSpec
+from .conditions import (
+    ALWAYS,
+    Condition,
+    FactRef,
+    Test,
+    compile_condition,
+    establishes,
+    fact_spec,
+    parse_condition,
+    reads,
+)
+from .errors import PackError, did_you_mean
+from .packfile import PackFile, RuleDoc
+from .templates import Template, TemplateSyntaxError, parse_template
+from .yamlsource import Mark, Site, YamlMap, YamlSeq, mark_at, parse_yaml
+
+__all__ = [
+    "MAX_PACK_BYTES",
+    "Block",
+    "Pack",
+    "Rule",
+    "Then",
+    "default_pack",
+    "load_pack",
+    "load_pack_text",
+    "shipped_packs",
+]
+
+MAX_PACK_BYTES = 1_000_000
+"""The largest pack file read, in bytes."""
+
+_MAX_EXTENDS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Then:
+    """A compiled recommendation: the action, the explanation template, and its parameters."""
+
+    action: str
+    because: Template
+    channel: str | None = None
+    contact: Template | None = None
+    not_before: FactRef | None = None
+    due_by: FactRef | None = None
+    script: Template | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A compiled block: the action ruled out and the reason shown."""
+
+    action: str
+    reason: Template
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A compiled rule: checked, immutable, with its condition compiled to ``test``.
+
+    ``when`` keeps the declarative condition tree for analysis; ``reads`` lists
+    every fact the rule uses (condition, templates, dates), whose values a
+    recommendation reports.
+    """
+
+    id: str
+    description: str
+    priority: int
+    when: Condition
+    then: Then | None
+    source: str
+    house_default: bool
+    blocks: tuple[Block, ...]
+    file: str
+    line: int | None
+    reads: tuple[str, ...]
+    test: Test = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Pack:
+    """A loaded, validated and compiled rule pack (immutable).
+
+    ``rules`` are in pack order (inherited rules first, in their parent's
+    order); ``ranked`` is the order rules are considered in: priority, highest
+    first, ties in pack order. ``digest`` identifies the pack's content.
+    """
+
+    name: str
+    version: str
+    description: str
+    rules: tuple[Rule, ...]
+    actions: Mapping[str, ActionSpec]
+    files: tuple[str, ...]
+    digest: str
+    ranked: tuple[Rule, ...] = field(repr=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return the rule with id *rule_id*; ``KeyError`` with a suggestion if there is none."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        guess = did_you_mean(rule_id, [r.id for r in self.rules])
+        raise KeyError(
+            f"no rule {rule_id!r} in pack {self.name!r}"
+            + (f"; did you mean {guess!r}?" if guess else "")
+        )
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ids of the rules, in pack order."""
+        return tuple(r.id for r in self.rules)
+
+    def __repr__(self) -> str:
+        return f"<Pack {self.name} {self.version}: {len(self.rules)} rules>"
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def _shipped_dir() -> Traversable:
+    """The folder of shipped packs: inside the installed package, or the source checkout's."""
+    inside = resources.files("outreach_rules").joinpath("rulesets")
+    if inside.is_dir():
+        return inside
+    # Running from a source checkout: the packs live at the top of the repository.
+    return Path(__file__).resolve().parent.parent / "rulesets"
+
+
+def shipped_packs() -> tuple[str, ...]:
+    """Return the names of the packs shipped with the library."""
+    return tuple(
+        sorted(
+            p.name.removesuffix(".yaml")
+            for p in _shipped_dir().iterdir()
+            if p.name.endswith(".yaml")
+        )
+    )
+
+
+def _read_text(path: Path | Traversable, display: str) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PackError("pack file not found", file=display, code="not-found") from None
+    except OSError as exc:
+        raise PackError(
+            f"cannot read the pack: {exc.strerror or exc}", file=display, code="not-found"
+        ) from None
+    if len(data) > MAX_PACK_BYTES:
+        raise PackError(
+            f"the pack is {len(data):,} bytes; the limit is {MAX_PACK_BYTES:,}",
+            file=display,
+            code="too-large",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(
+            f"the pack is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            file=display,
+            code="encoding",
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One pack document as read: its model, its raw YAML (for positions) and where from."""
+
+    doc: PackFile
+    raw: YamlMap
+    file: str
+    folder: Path | None
+    shipped: bool
+
+
+def _parse_document(text: str, file: str, folder: Path | None, shipped: bool) -> _Source:
+    raw = parse_yaml(text, filename=file)
+    if not isinstance(raw, YamlMap):
+        raise PackError(
+            "a pack must be a YAML mapping with at least 'name' and 'rules' "
+            f"(got {type(raw).__name__})",
+            file=file,
+            line=1,
+            code="bad-pack",
+        )
+    try:
+        doc = PackFile.model_validate(raw)
+    except ValidationError as exc:
+        raise _structure_error(exc, raw, file) from None
+    return _Source(doc, raw, file, folder, shipped)
+
+
+def _structure_error(exc: ValidationError, raw: YamlMap, file: str) -> PackError:
+    errors = exc.errors(include_url=False)
+    err = errors[0]
+    loc = tuple(err["loc"])
+    rule_id = None
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = raw.get("rules")
+        if isinstance(rules, YamlSeq) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
+            found = rules[loc[1]].get("id")
+            rule_id = str(found) if found is not None else f"#{loc[1] + 1}"
+    where = ".".join(str(p) for p in loc)
+    mark = mark_at(raw, loc)
+    hint = None
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = model_at(PackFile, loc[:-1])
+        keys = field_keys(parent) if parent else []
+        guess = did_you_mean(str(loc[-1]), keys)
+        problem = f"unknown key {loc[-1]!r}"
+        hint = f"did you mean {guess!r}?" if guess else f"allowed keys: {', '.join(keys)}"
+        code = "unknown-key"
+    elif kind == "missing":
+        problem = f"missing required key {loc[-1]!r}"
+        code = "missing-key"
+    else:
+        problem = f"{where}: {err['msg']} (got {err.get('input')!r})"
+        code = "bad-value"
+        if kind == "string_type" and isinstance(err.get("input"), int | float):
+            hint = "quote it"
+        if kind == "string_pattern_mismatch":
+            problem = f"{where}: {err.get('input')!r} is not a valid identifier"
+            hint = "use letters, digits, '-', '_' and '.', starting with a letter or digit"
+    more = len(errors) - 1
+    if more:
+        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return PackError(
+        problem,
+        file=file,
+        line=mark.line if mark else None,
+        column=mark.column if mark else None,
+        rule_id=rule_id,
+        hint=hint,
+        code=code,
+    )
+
+
+# --- composition -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleEntry:
+    doc: RuleDoc
+    raw: YamlMap
+    file: str
+
+
+def _resolve_extends(
+    ref: str, child: _Source, base_dir: Path | None, mark: Mark | None
+) -> tuple[Path | Traversable, str, Path | None, bool]:
+    site = Site(child.file)
+    shipped = _shipped_dir()
+    if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")):
+        candidate = shipped.joinpath(f"{ref}.yaml")
+        if not candidate.is_file():
+            guess = did_you_mean(ref, shipped_packs())
+            raise site.error(
+                f"extends {ref!r}: there is no shipped pack of that name",
+                mark,
+                code="unknown-pack",
+                hint=f"did you mean {guess!r}?"
+                if guess
+                else "give a path such as ./base.yaml, or one of: " + ", ".join(shipped_packs()),
+            )
+        return candidate, f"<shipped>/{ref}.yaml", None, True
+    if child.shipped:
+        candidate = shipped.joinpath(ref)
+        return candidate, f"<shipped>/{ref}", None, True
+    if child.folder is None:
+        raise site.error(
+            f"extends {ref!r}: a pack given as text can only extend a shipped pack "
+            "unless a base_dir is given",
+            mark,
+            code="extends-path",
+        )
+    path = (child.folder / ref).resolve()
+    allowed = (base_dir or child.folder).resolve()
+    if not path.is_relative_to(allowed):
+        raise site.error(
+            f"extends {ref!r} points outside the folder packs may be read from ({allowed})",
+            mark,
+            code="extends-path",
+            hint="pass base_dir= to load_pack to allow a wider folder",
+        )
+    return path, os.fspath(path), path.parent, False
+
+
+def _collect(
+    source: _Source, base_dir: Path | None, chain: tuple[str, ...]
+) -> tuple[list[_RuleEntry], dict[str, ActionSpec]]:
+    """Return the merged rules and custom actions of *source* and everything it extends."""
+    doc = source.doc
+    site = Site(source.file)
+    rules: list[_RuleEntry] = []
+    actions: dict[str, ActionSpec] = {}
+    if doc.extends is not None:
+        mark = source.raw.key_marks.get("extends")
+        target, display, folder, shipped = _resolve_extends(doc.extends, source, base_dir, mark)
+        if display in chain or len(chain) >= _MAX_EXTENDS:
+            raise site.error(
+                f"extends {doc.extends!r} makes a cycle: {' -> '.join((*chain, display))}"
+                if display in chain
+                else f"more than {_MAX_EXTENDS} packs deep in extends",
+                mark,
+                code="extends-cycle",
+            )
+        parent = _parse_document(_read_text(target, display), display, folder, shipped)
+        rules, actions = _collect(parent, base_dir, (*chain, display))
+    elif doc.disable:
+        raise site.error(
+            "'disable' removes inherited rules, but this pack extends nothing",
+            source.raw.key_marks.get("disable"),
+            code="disable-without-extends",
+        )
+    inherited = [entry.doc.id for entry in rules]
+    disabled_marks = source.raw.get("disable")
+    for index, rule_id in enumerate(doc.disable):
+        if rule_id not in inherited:
+            guess = did_you_mean(rule_id, inherited)
+            mark = disabled_marks.item_marks[index] if isinstance(disabled_marks, YamlSeq) else None
+            raise site.error(
+                f"disable {rule_id!r}: no inherited rule has that id",
+                mark,
+                code="unknown-rule",
+                hint=f"did you mean {guess!r}?" if guess else None,
+            )
+    rules = [entry for entry in rules if entry.doc.id not in doc.disable]
+    for action_id, action in doc.actions.items():
+        if action_id in ACTIONS:
+            raise site.error(
+                f"action {action_id!r} is built in; a pack cannot redefine it",
+                _raw_key_mark(source.raw, "actions", action_id),
+                code="duplicate-action",
+            )
+        actions[action_id] = ActionSpec(action_id, action.title, action.description)
+    raw_rules = source.raw.get("rules")
+    seen: dict[str, int] = {}
+    position = {entry.doc.id: i for i, entry in enumerate(rules)}
+    for index, rule in enumerate(doc.rules):
+        raw = raw_rules[index] if isinstance(raw_rules, YamlSeq) else YamlMap()
+        if rule.id in seen:
+            raise Site(source.file, rule.id).error(
+                f"duplicate rule id (first used by rule #{seen[rule.id] + 1})",
+                raw.key_marks.get("id", raw.mark),
+                code="duplicate-rule",
+                hint="give each rule its own id; to replace an inherited rule, reuse its id once",
+            )
+        seen[rule.id] = index
+        entry = _RuleEntry(rule, raw, source.file)
+        if rule.id in position:
+            rules[position[rule.id]] = entry  # an override keeps the inherited rule's place
+        else:
+            position[rule.id] = len(rules)
+            rules.append(entry)
+    return rules, actions
+
+
+def _raw_key_mark(raw: YamlMap, *keys: str) -> Mark | None:
+    node: Any = raw
+    mark = raw.mark
+    for key in keys:
+        if not isinstance(node, YamlMap) or key not in node:
+            break
+        mark = node.key_marks.get(key, mark)
+        node = node[key]
+    return mark
+
+
+# --- compilation -------------------------------------------------------------
+
+
+def _template(
+    text: str, site: Site, mark: Mark | None, proven: frozenset[str], what: str
+) -> Template:
+    try:
+        template = parse_template(text)
+    except TemplateSyntaxError as exc:
+        raise site.error(f"{what}: {exc}", mark, code="bad-template") from None
+    for placeholder in template.placeholders:
+        spec = fact_spec(placeholder.path, site, mark)
+        if spec.type == "object" or spec.item_type == "object":
+            raise site.error(
+                f"{what}: {{{spec.path}}} is a group of facts and cannot be shown as text",
+                mark,
+                code="bad-template",
+                hint="name one of its fields",
+            )
+        if placeholder.fallback is None and not set(spec.presence) <= proven:
+            raise site.error(
+                f"{what}: {{{spec.path}}} may be absent when this rule fires",
+                mark,
+                code="unfilled-placeholder",
+                hint=f"give a fallback ({{{spec.path}|text}}) or require it in 'when' "
+                f"({spec.path}: {{present: true}})",
+            )
+    return template
+
+
+def _date_ref(value: Any, site: Site, mark: Mark | None, what: str) -> FactRef | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = {"fact": value}
+    if not isinstance(value, Mapping) or "fact" not in value or not set(value) <= {"fact", "days"}:
+        raise site.error(
+            f"{what} must be a date fact (e.g. follow_up_due_on) or {{fact: path, days: N}} "
+            f"(got {value!r})",
+            mark,
+            code="bad-date",
+        )
+    spec = fact_spec(str(value["fact"]), site, mark)
+    days = value.get("days", 0)
+    if spec.type != "date":
+        raise site.error(f"{what}: {spec.path!r} is not a date", mark, code="bad-date")
+    if not isinstance(days, int) or isinstance(days, bool):
+        raise site.error(
+            f"{what}: 'days' must be a whole number (got {days!r})", mark, code="bad-date"
+        )
+    return FactRef(spec.path, days)
+
+
+def _check_action(
+    action: str, catalogue: Mapping[str, ActionSpec], site: Site, mark: Mark | None
+) -> None:
+    if action not in catalogue:
+        guess = did_you_mean(action, catalogue)
+        raise site.error(
+            f"unknown action {action!r}",
+            mark,
+            code="unknown-action",
+            hint=f"did you mean {guess!r}?"
+            if guess
+            else "declare it under 'actions:' or see docs/reference/actions.md",
+        )
+
+
+def _source_text(value: Any, site: Site, mark: Mark | None) -> tuple[str, bool]:
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split()), False
+    if isinstance(value, Mapping) and set(value) == {"house_default"}:
+        reason = value["house_default"]
+        if isinstance(reason, str) and reason.strip():
+            return f"house default: {' '.join(reason.split())}", True
+    raise site.error(
+        "'source' must quote the guidance passage the rule encodes, or be "
+        f"{{house_default: why}} (got {value!r})",
+        mark,
+        code="bad-source",
+    )
+
+
+def _compile_rule(entry: _RuleEntry, catalogue: Mapping[str, ActionSpec]) -> Rule:
+    doc, raw = entry.doc, entry.raw
+    site = Site(entry.file, doc.id)
+
+    def mark(*keys: str) -> Mark | None:
+        return _raw_key_mark(raw, *keys)
+
+    when = ALWAYS if doc.when is None else parse_condition(doc.when, site, mark("when"))
+    proven = establishes(when)
+    if doc.then is None and not doc.blocks:
+        raise site.error(
+            "the rule has neither 'then' nor 'blocks': it does nothing", raw.mark, code="empty-rule"
+        )
+    then = None
+    if doc.then is not None:
+        _check_action(doc.then.action, catalogue, site, mark("then", "action"))
+        if doc.because is None:
+            raise site.error(
+                "a rule with 'then' needs 'because': the explanation users see",
+                raw.mark,
+                code="missing-key",
+            )
+        then = Then(
+            action=doc.then.action,
+            because=_template(doc.because, site, mark("because"), proven, "because"),
+            channel=doc.then.channel,
+            contact=None
+            if doc.then.contact is None
+            else _template(doc.then.contact, site, mark("then", "contact"), proven, "then.contact"),
+            not_before=_date_ref(
+                doc.then.not_before, site, mark("then", "not_before"), "then.not_before"
+            ),
+            due_by=_date_ref(doc.then.due_by, site, mark("then", "due_by"), "then.due_by"),
+            script=None
+            if doc.then.script is None
+            else _template(doc.then.script, site, mark("then", "script"), proven, "then.script"),
+        )
+    elif doc.because is not None:
+        raise site.error(
+            "'because' explains a recommendation, but this rule has no 'then'",
+            mark("because"),
+            code="unused-because",
+            hint="put the explanation in each block's 'reason'",
+        )
+    raw_blocks = raw.get("blocks")
+    blocks = []
+    for index, block in enumerate(doc.blocks):
+        block_mark = (
+            raw_blocks.item_marks[index] if isinstance(raw_blocks, YamlSeq) else mark("blocks")
+        )
+        _check_action(block.action, catalogue, site, block_mark)
+        blocks.append(
+            Block(block.action, _template(block.reason, site, block_mark, proven, "blocks.reason"))
+        )
+    source, house = _source_text(doc.source, site, mark("source"))
+    used: dict[str, None] = dict.fromkeys(reads(when))
+    templates = [t for t in (then.because, then.contact, then.script) if t] if then else []
+    templates += [b.reason for b in blocks]
+    for template in templates:
+        used.update(dict.fromkeys(p.path for p in template.placeholders))
+    for ref in (then.not_before, then.due_by) if then else ():
+        if ref is not None:
+            used[ref.path] = None
+    return Rule(
+        id=doc.id,
+        description=doc.description,
+        priority=doc.priority,
+        when=when,
+        then=then,
+        source=source,
+        house_default=house,
+        blocks=tuple(blocks),
+        file=entry.file,
+        line=raw.mark.line if raw.mark else None,
+        reads=tuple(used),
+        test=compile_condition(when),
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _build(source: _Source, base_dir: Path | None) -> Pack:
+    entries, own_actions = _collect(source, base_dir, (source.file,))
+    catalogue: Mapping[str, ActionSpec] = MappingProxyType({**ACTIONS, **own_actions})
+    rules = tuple(_compile_rule(entry, catalogue) for entry in entries)
+    order = {rule.id: index for index, rule in enumerate(rules)}
+    ranked = tuple(sorted(rules, key=lambda r: (-r.priority, order[r.id])))
+    digest = hashlib.sha256(
+        json.dumps(
+            {
+                "rules": [_plain(e.raw) for e in entries],
+                "actions": {k: [a.title, a.description] for k, a in own_actions.items()},
+            },
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()
+    doc = source.doc
+    files = tuple(dict.fromkeys(rule.file for rule in rules)) or (source.file,)
+    return Pack(
+        name=doc.name,
+        version=doc.version,
+        description=doc.description,
+        rules=rules,
+        actions=catalogue,
+        files=files,
+        digest=digest,
+        ranked=ranked,
+    )
+
+
+def load_pack(
+    source: str | os.PathLike[str], *, base_dir: str | os.PathLike[str] | None = None
+) -> Pack:
+    """Load, validate and compile a rule pack.
+
+    *source* is the name of a shipped pack (``"default"``) or the path of a
+    YAML pack file. A pack's ``extends`` may name a shipped pack or a file
+    relative to the pack; files outside the pack's own folder (or *base_dir*,
+    when given) are refused.
+
+    Raises:
+        PackError: the pack is missing, malformed, or refers to unknown facts,
+            operators or actions; the message names the file, line and rule.
+    """
+    text = os.fspath(source)
+    if text in shipped_packs() and not Path(text).exists():
+        return _load_shipped(text)
+    path = Path(text)
+    folder = path.resolve().parent
+    parsed = _parse_document(_read_text(path, text), text, folder, shipped=False)
+    return _build(parsed, Path(base_dir) if base_dir is not None else None)
+
+
+def load_pack_text(
+    text: str, *, filename: str = "<string>", base_dir: str | os.PathLike[str] | None = None
+) -> Pack:
+    """Load a pack from YAML *text*; *filename* is used in error messages.
+
+    Without *base_dir* such a pack may only extend shipped packs; with it,
+    relative ``extends`` paths are resolved inside *base_dir*.
+    """
+    folder = Path(base_dir).resolve() if base_dir is not None else None
+    parsed = _parse_document(text, filename, folder, shipped=False)
+    return _build(parsed, folder)
+
+
+@cache
+def _load_shipped(name: str) -> Pack:
+    # Shipped packs never change while the process runs: compile each once.
+    display = f"<shipped>/{name}.yaml"
+    resource = _shipped_dir().joinpath(f"{name}.yaml")
+    parsed = _parse_document(_read_text(resource, display), display, None, shipped=True)
+    return _build(parsed, None)
+
+
+def default_pack() -> Pack:
+    """Return the default pack, encoding the whole guidance (compiled once per process)."""
+    return _load_shipped("default")

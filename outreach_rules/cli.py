@@ -18,6 +18,7 @@ from ._version import __version__
 from .applications import load_application
 from .engine import next_action
 from .errors import OutreachRulesError
+from .facts import validate_application
 from .packs import Pack, default_pack, load_pack
 from .render import render_decision
 from .vocabulary import facts_of
@@ -125,7 +126,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     # The library never reads the clock; the command line may, as a person expects.
     day = args.today or app.as_of or date.today()
     if args.command == "facts":
-        next_action(app, today=day, pack=_pack(None))  # validates dates against the day
+        validate_application(app, today=day)  # dates must not lie after the day
         out.write(json.dumps(facts_of(app, day), indent=2) + "\n")
         return EXIT_OK
     decision = next_action(app, today=day, pack=_pack(args.pack))

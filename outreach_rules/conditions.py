@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeAlias
 
@@ -53,6 +53,26 @@ OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "contains", "pres
 """Every comparison operator of the pack language."""
 
 _COMBINATORS = ("all", "any", "not")
+
+# Spellings from other languages, mapped to ours for the did-you-mean.
+_OPERATOR_ALIASES: Mapping[str, str] = {
+    "=": "==",
+    "=>": ">=",
+    "=<": "<=",
+    "<>": "!=",
+    "eq": "==",
+    "ne": "!=",
+    "lt": "<",
+    "le": "<=",
+    "lte": "<=",
+    "gt": ">",
+    "ge": ">=",
+    "gte": ">=",
+    "not_in": "not in",
+    "nin": "not in",
+    "exists": "present",
+    "has": "contains",
+}
 
 _ALLOWED: Mapping[str, tuple[str, ...]] = {
     "bool": ("==", "!=", "present"),
@@ -107,8 +127,9 @@ class Compare:
     path: str
     op: str
     value: Any
-    line: int | None = None
-    column: int | None = None
+    # Where it was written; not part of its meaning, so not compared.
+    line: int | None = field(default=None, compare=False)
+    column: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +271,7 @@ def _parse_fact_test(path: str, test: Any, site: Site, mark: Mark | None) -> Ite
 def _compare(spec: FactSpec, op: str, operand: Any, site: Site, mark: Mark | None) -> Compare:
     line, column = (mark.line, mark.column) if mark else (None, None)
     if op not in OPERATORS:
-        guess = did_you_mean(op, OPERATORS)
+        guess = _OPERATOR_ALIASES.get(op.strip().lower()) or did_you_mean(op, OPERATORS)
         raise site.error(
             f"unknown operator {op!r} for fact {spec.path!r}",
             mark,

@@ -4,7 +4,8 @@ Conflict resolution, in order:
 
 1. Every rule whose condition holds fires.
 2. Blocks beat recommendations: an action any fired rule blocks is never
-   recommended; it is listed in ``Decision.blocked`` with every reason.
+   recommended; it is listed in ``Decision.blocked`` with every reason (and
+   the rules it overruled), in the order of its highest-ranked blocking rule.
 3. Recommendations are ranked by rule priority, highest first; ties keep
    pack order.
 4. The same action from several rules appears once, carrying every reason.

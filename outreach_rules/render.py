@@ -21,6 +21,7 @@ def _wrap(text: str, indent: str, width: int) -> list[str]:
             textwrap.wrap(
                 paragraph.strip(),
                 width=width,
+                break_on_hyphens=False,  # keep rule ids whole, ready to copy
                 initial_indent=indent + lead,
                 subsequent_indent=indent
                 + lead

@@ -1,0 +1,298 @@
+"""The outreach-rules command line: output, options and clean errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from outreach_rules import Decision, __version__
+from outreach_rules.cli import main
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+MARTHA = str(EXAMPLES / "martha_day8.yaml")
+NO_CALLS = str(EXAMPLES / "no_calls_posting.yaml")
+
+MINIMAL_APP = """\
+as_of: 2026-11-26
+candidate: {name: Martha Owens}
+company: {name: Acme Corp}
+posting: {title: program manager}
+materials: {complete: true}
+"""
+
+UNKNOWN_FACT_PACK = """\
+name: mine
+extends: default
+rules:
+  - id: my-rule
+    when:
+      days_since_submision: {">=": 3}
+    then:
+      action: wait
+    source: {house_default: a test rule}
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; return (exit code, stdout, stderr)."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse: --help, --version and usage errors
+        code = exc.code if isinstance(exc.code, int) else 1
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def flat(text: str) -> str:
+    """Collapse wrapping whitespace so assertions do not depend on terminal width."""
+    return " ".join(text.split())
+
+
+def assert_bad_input(code: int, out: str, err: str) -> None:
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.strip()
+
+
+# --- next ----------------------------------------------------------------------
+
+
+def test_next_text_puts_next_action_first_with_why_script_and_dates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`next` prints the next action first, then its explanation, script, dates and ALSO."""
+    code, out, err = run(capsys, "next", MARTHA)
+    assert code == 0
+    assert err == ""
+    text = flat(out)
+    assert "Martha Owens" in out.splitlines()[0]
+    first_action = out.index("[")  # the first action id printed
+    assert out.index("NEXT:") < first_action
+    assert text.index("NEXT: Call the recruiter [call_recruiter]") < text.index("ALSO:")
+    assert "Why: You applied 8 days ago (2026-11-18)" in text
+    assert "Hello, my name is Martha Owens" in text
+    assert "Who: Dana Reyes at +1 555 0123" in text
+    assert "When: from 2026-11-25 to 2026-11-28" in text
+    also = text[text.index("ALSO:") :]
+    assert "[email_follow_up]" in also
+    assert "RULED OUT:" not in text
+
+
+def test_next_text_lists_what_is_ruled_out(capsys: pytest.CaptureFixture[str]) -> None:
+    """For a no-calls posting, `next` recommends email and lists both calls as RULED OUT."""
+    code, out, _ = run(capsys, "next", NO_CALLS)
+    assert code == 0
+    text = flat(out)
+    assert "NEXT: Follow up by email [email_follow_up]" in text
+    ruled_out = text[text.index("RULED OUT:") :]
+    assert "[call_recruiter]" in ruled_out
+    assert "[call_main_office]" in ruled_out
+    assert "posting says applicants should not call" in ruled_out
+    assert text.index("NEXT:") < text.index("RULED OUT:")
+
+
+def test_next_json_is_a_decision(capsys: pytest.CaptureFixture[str]) -> None:
+    """`next --json` prints JSON with primary call_recruiter that validates as a Decision."""
+    code, out, err = run(capsys, "next", MARTHA, "--json")
+    assert code == 0
+    assert err == ""
+    data = json.loads(out)
+    assert data["primary"]["action"] == "call_recruiter"
+    assert data["today"] == "2026-11-26"
+    decision = Decision.model_validate(data)
+    assert decision.primary is not None
+    assert decision.primary.action == "call_recruiter"
+    assert decision.action_ids == ("call_recruiter", "email_follow_up")
+
+
+@pytest.mark.parametrize(
+    ("today", "primary", "absent"),
+    [
+        ("2026-11-21", "wait", "call_recruiter"),  # day 3: too early
+        ("2026-11-30", "email_follow_up", "call_recruiter"),  # day 12: call window over
+    ],
+)
+def test_next_today_overrides_as_of(
+    capsys: pytest.CaptureFixture[str], today: str, primary: str, absent: str
+) -> None:
+    """`--today` replaces the application's as_of as the day the advice is for."""
+    code, out, _ = run(capsys, "next", MARTHA, "--today", today, "--json")
+    assert code == 0
+    decision = Decision.model_validate(json.loads(out))
+    assert decision.today.isoformat() == today
+    assert decision.primary is not None
+    assert decision.primary.action == primary
+    assert absent not in decision.action_ids
+
+
+def test_next_custom_pack_changes_the_result(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A `--pack` that extends default and disables call-recruiter makes email the next action."""
+    pack = tmp_path / "no_recruiter_calls.yaml"
+    pack.write_text(
+        "name: no-recruiter-calls\nextends: default\ndisable: [call-recruiter]\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "next", MARTHA, "--pack", str(pack), "--json")
+    assert code == 0
+    decision = Decision.model_validate(json.loads(out))
+    assert decision.pack == "no-recruiter-calls"
+    assert decision.primary is not None
+    assert decision.primary.action == "email_follow_up"
+    assert "call_recruiter" not in decision.action_ids
+
+
+# --- bad input: exit code 2, a clear message, no traceback ----------------------
+
+
+def test_missing_application_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A missing application file exits 2, naming the file."""
+    missing = tmp_path / "nope.yaml"
+    code, out, err = run(capsys, "next", str(missing))
+    assert_bad_input(code, out, err)
+    assert "nope.yaml" in err
+    assert "cannot read" in err
+
+
+def test_misspelt_key_is_named_with_suggestion(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A misspelt key exits 2, naming the key and suggesting the right one."""
+    app = tmp_path / "typo.yaml"
+    app.write_text(MINIMAL_APP + "submited_on: 2026-11-18\n", encoding="utf-8")
+    code, out, err = run(capsys, "next", str(app))
+    assert_bad_input(code, out, err)
+    assert "submited_on" in err
+    assert "did you mean 'submitted_on'" in err
+
+
+def test_bad_today_date(capsys: pytest.CaptureFixture[str]) -> None:
+    """A `--today` that is not a real YYYY-MM-DD date exits 2, quoting the value."""
+    code, out, err = run(capsys, "next", MARTHA, "--today", "2026-13-01")
+    assert_bad_input(code, out, err)
+    assert "--today" in err
+    assert "2026-13-01" in err
+
+
+def test_submission_after_as_of(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A submission date after as_of exits 2, naming submitted_on and both dates."""
+    app = tmp_path / "future.yaml"
+    app.write_text(MINIMAL_APP + "submitted_on: 2026-11-28\n", encoding="utf-8")
+    code, out, err = run(capsys, "next", str(app))
+    assert_bad_input(code, out, err)
+    assert "submitted_on" in err
+    assert "2026-11-28" in err
+    assert "2026-11-26" in err
+
+
+def test_pack_with_unknown_fact(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A `--pack` using an unknown fact exits 2 with file:line, the rule id and a suggestion."""
+    pack = tmp_path / "bad_pack.yaml"
+    pack.write_text(UNKNOWN_FACT_PACK, encoding="utf-8")
+    code, out, err = run(capsys, "next", MARTHA, "--pack", str(pack))
+    assert_bad_input(code, out, err)
+    assert f"{pack}:6" in err
+    assert "my-rule" in err
+    assert "unknown fact 'days_since_submision'" in err
+    assert "did you mean 'days_since_submission'" in err
+
+
+# --- validate, facts, help, version --------------------------------------------
+
+
+def test_validate_shipped_default_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate default` reports ok for the shipped default pack."""
+    code, out, err = run(capsys, "validate", "default")
+    assert code == 0
+    assert err == ""
+    assert out.startswith("ok:")
+    assert "default" in out
+
+
+def test_validate_good_pack_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`validate` reports ok for a well-formed pack file."""
+    pack = tmp_path / "good.yaml"
+    pack.write_text("name: good\nextends: default\ndisable: [call-recruiter]\n", encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(pack))
+    assert code == 0
+    assert err == ""
+    assert out.startswith("ok:")
+    assert "good" in out
+
+
+def test_validate_bad_pack_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`validate` exits 2 for a pack with an unknown fact, naming file:line and rule."""
+    pack = tmp_path / "bad.yaml"
+    pack.write_text(UNKNOWN_FACT_PACK, encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(pack))
+    assert_bad_input(code, out, err)
+    assert f"{pack}:6" in err
+    assert "my-rule" in err
+
+
+def test_facts_prints_json_with_derived_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    """`facts` prints JSON holding given and derived facts, e.g. days_since_submission."""
+    code, out, _ = run(capsys, "facts", MARTHA)
+    assert code == 0
+    facts = json.loads(out)
+    assert facts["days_since_submission"] == 8
+    assert facts["submitted_on"] == "2026-11-18"
+    assert facts["candidate.name"] == "Martha Owens"
+
+    code, out, _ = run(capsys, "facts", MARTHA, "--today", "2026-11-30")
+    assert code == 0
+    assert json.loads(out)["days_since_submission"] == 12
+
+
+def test_next_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    """`next --help` exits 0 and shows usage examples."""
+    code, out, _ = run(capsys, "next", "--help")
+    assert code == 0
+    assert "examples:" in out
+    assert "outreach-rules next examples/martha_day8.yaml" in out
+    for option in ("--today", "--pack", "--json"):
+        assert option in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--version` exits 0 and prints the package version."""
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.strip() == f"outreach-rules {__version__}"
+
+
+# --- as a real process ---------------------------------------------------------
+
+
+def python_m(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "outreach_rules", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_python_m_next_json() -> None:
+    """`python -m outreach_rules next --json` exits 0 and prints a Decision as JSON."""
+    proc = python_m("next", MARTHA, "--json")
+    assert proc.returncode == 0, proc.stderr
+    decision = Decision.model_validate(json.loads(proc.stdout))
+    assert decision.primary is not None
+    assert decision.primary.action == "call_recruiter"
+
+
+def test_python_m_bad_input_exit_code(tmp_path: Path) -> None:
+    """`python -m outreach_rules` exits with status 2 and no traceback on a missing file."""
+    proc = python_m("next", str(tmp_path / "missing.yaml"))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert "missing.yaml" in proc.stderr

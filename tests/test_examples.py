@@ -1,0 +1,204 @@
+"""Every application in examples/ gets the advice the guidance calls for."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from outreach_rules import Decision, load_application, next_action
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+SCHEMA_LINE = "# yaml-language-server: $schema=../docs/schemas/application.schema.json"
+
+FOLLOW_UPS = ("call_recruiter", "call_main_office", "email_follow_up", "visit_in_person")
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What the default pack must decide for one example."""
+
+    primary: str
+    included: tuple[str, ...] = ()
+    blocked: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()  # neither recommended nor required to be blocked
+    not_before: date | None = None  # of the primary action
+    due_by: date | None = None  # of the primary action
+
+
+EXPECTED: dict[str, Expect] = {
+    # Day 8, a listed recruiter with a phone: call her; email is the alternative.
+    "martha_day8.yaml": Expect(
+        primary="call_recruiter",
+        included=("email_follow_up",),
+        absent=("wait", "call_main_office", "visit_in_person", "await_response"),
+        not_before=date(2026, 11, 25),
+        due_by=date(2026, 11, 28),
+    ),
+    # Day 3: too early to follow up in any way; waiting ends a week after submitting.
+    "day3_waiting.yaml": Expect(
+        primary="wait",
+        blocked=FOLLOW_UPS,
+        absent=("research_company", "connect_values"),
+        due_by=date(2026, 11, 30),
+    ),
+    # Day 8, the posting says not to call: email, and both calls are ruled out.
+    "no_calls_posting.yaml": Expect(
+        primary="email_follow_up",
+        blocked=("call_recruiter", "call_main_office"),
+        absent=("wait",),
+        not_before=date(2026, 11, 25),
+    ),
+    # Day 9, no recruiter listed: call the main office and ask for HR.
+    "no_recruiter_main_office.yaml": Expect(
+        primary="call_main_office",
+        included=("email_follow_up",),
+        absent=("call_recruiter", "visit_in_person"),
+        not_before=date(2026, 11, 25),
+        due_by=date(2026, 11, 28),
+    ),
+    # Day 8 at a small family-run ice cream shop: visit first, calling/emailing remain.
+    "ice_cream_shop.yaml": Expect(
+        primary="visit_in_person",
+        included=("call_main_office", "email_follow_up"),
+        absent=("call_recruiter",),
+        not_before=date(2026, 11, 25),
+    ),
+    # No posting, an alumnus at the firm: ask him; no need to hunt for contacts.
+    "informational_via_alumni.yaml": Expect(
+        primary="request_informational_interview",
+        included=("connect_values",),
+        absent=("find_contacts", "complete_application", "wait", *FOLLOW_UPS),
+    ),
+    # No posting, nobody known: ask HR for a phone interview and look for contacts.
+    "informational_no_contacts.yaml": Expect(
+        primary="request_informational_interview",
+        included=("find_contacts", "research_company", "connect_values"),
+        absent=("complete_application", "wait", *FOLLOW_UPS),
+    ),
+    # Informational interview with Pat Smithie in 5 days: prepare questions by then.
+    "informational_interview_prep.yaml": Expect(
+        primary="prepare_questions",
+        included=("research_interviewers",),
+        absent=("request_informational_interview", "find_contacts"),
+        due_by=date(2026, 12, 1),
+    ),
+    # Draft letter names a date, asks for nothing, lacks contact details: fix it
+    # before sending it (the fixes rank above "complete and submit").
+    "cover_letter_draft.yaml": Expect(
+        primary="remove_specific_date",
+        included=(
+            "ask_for_interview_in_cover_letter",
+            "add_contact_details",
+            "complete_application",
+        ),
+        blocked=FOLLOW_UPS,
+        absent=("wait",),
+    ),
+    # Ready to send but the letter is generic and thanks nobody: tailor it first.
+    "generic_cover_letter.yaml": Expect(
+        primary="tailor_cover_letter",
+        included=("thank_reader_in_cover_letter", "complete_application"),
+        blocked=FOLLOW_UPS,
+        absent=("wait",),
+    ),
+    # The recruiter gave a timeline: nothing to chase.
+    "heard_back.yaml": Expect(
+        primary="await_response",
+        blocked=FOLLOW_UPS,
+        absent=("wait",),
+    ),
+    # Emailed three days ago: give them a week from the email.
+    "followed_up_by_email.yaml": Expect(
+        primary="await_response",
+        blocked=FOLLOW_UPS,
+        absent=("wait",),
+        due_by=date(2026, 12, 3),
+    ),
+    # Day 12: the 7-10 day call window is over; email instead.
+    "day12_email.yaml": Expect(
+        primary="email_follow_up",
+        absent=("call_recruiter", "call_main_office", "wait"),
+        not_before=date(2026, 11, 25),
+    ),
+    # Day 2 at a large firm, nothing researched: research (annual report too) while waiting.
+    "large_company_research.yaml": Expect(
+        primary="research_company",
+        included=("connect_values", "wait"),
+        blocked=FOLLOW_UPS,
+    ),
+    # A job interview in four days, interviewers unknown: research them before it.
+    "job_interview_research.yaml": Expect(
+        primary="research_interviewers",
+        blocked=FOLLOW_UPS,
+        absent=("prepare_questions", "wait"),
+        due_by=date(2026, 12, 4),
+    ),
+}
+
+
+def example_names() -> list[str]:
+    return sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+
+
+def test_every_example_has_expectations() -> None:
+    """Each example file has an EXPECTED entry, and each entry has a file."""
+    names = set(example_names())
+    assert len(names) >= 10
+    assert names - EXPECTED.keys() == set(), "add these examples to EXPECTED"
+    assert EXPECTED.keys() - names == set(), "these EXPECTED entries have no example file"
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_example_header(name: str) -> None:
+    """Each example starts with the schema line and a comment describing the situation."""
+    lines = (EXAMPLES / name).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == SCHEMA_LINE
+    assert lines[1].startswith("# ")
+    assert len(lines[1]) > 10
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_decision(name: str) -> None:
+    """The default pack gives each example its expected primary, alternatives and blocks."""
+    expect = EXPECTED[name]
+    app = load_application(EXAMPLES / name)
+    assert app.as_of is not None, "examples must carry as_of"
+    decision = next_action(app)
+
+    assert decision.today == app.as_of
+    assert decision.primary is not None
+    assert decision.primary.action == expect.primary, decision.action_ids
+    for action in expect.included:
+        assert action in decision.action_ids, f"{action} not recommended: {decision.action_ids}"
+    for action in expect.blocked:
+        assert action in decision.blocked_ids, f"{action} not blocked: {decision.blocked_ids}"
+        assert action not in decision.action_ids
+        blocked = decision.blocked_action(action)
+        assert blocked is not None
+        assert blocked.reason
+    for action in expect.absent:
+        assert action not in decision.action_ids, f"{action} recommended: {decision.action_ids}"
+    if expect.not_before is not None:
+        assert decision.primary.not_before == expect.not_before
+    if expect.due_by is not None:
+        assert decision.primary.due_by == expect.due_by
+    for rec in decision.actions:
+        assert rec.explanation
+        assert rec.source
+        assert rec.reasons
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_decision_json_round_trip(name: str) -> None:
+    """Each example's decision survives model_dump(mode='json') -> JSON text -> model_validate."""
+    decision = next_action(load_application(EXAMPLES / name))
+    dumped = decision.model_dump(mode="json")
+    assert dumped["primary"] == dumped["actions"][0]
+    again = Decision.model_validate(json.loads(json.dumps(dumped)))
+    assert again == decision
+    assert again.model_dump(mode="json") == dumped

@@ -315,6 +315,14 @@ DERIVED: tuple[DerivedFact, ...] = (
         establishes=_FOLLOW_UP,
     ),
     DerivedFact(
+        "followed_up_recently",
+        "bool",
+        "The latest follow-up was less than 7 days ago: the employer still has its week to answer.",
+        lambda f: (days := f["days_since_follow_up"]) is not None and days < FOLLOW_UP_AFTER_DAYS,
+        "time",
+        establishes=_FOLLOW_UP,
+    ),
+    DerivedFact(
         "follow_up_count",
         "int",
         "How many follow-ups since submitting.",

@@ -68,7 +68,8 @@ class Template:
                 out.append(part.fallback if part.fallback is not None else "")
             else:
                 out.append(render_value(value))
-        return "".join(out)
+        # An absent fact at the very end (a last line left empty) leaves no trailing space.
+        return "".join(out).rstrip()
 
 
 def render_value(value: Any) -> str:

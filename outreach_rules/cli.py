@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PACK",
         help="a pack file, or a shipped pack's name (default: the default pack)",
     )
+    nxt.add_argument(
+        "--base-dir",
+        metavar="DIR",
+        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
+    )
     nxt.add_argument("--json", action="store_true", help="print the decision as JSON")
     nxt.add_argument(
         "--all-scripts",
@@ -92,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     val.add_argument("pack", help="a pack file, or a shipped pack's name")
+    val.add_argument(
+        "--base-dir",
+        metavar="DIR",
+        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
+    )
 
     facts = commands.add_parser(
         "facts",
@@ -110,13 +120,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _pack(name: str | None) -> Pack:
-    return default_pack() if name is None else load_pack(name)
+def _pack(name: str | None, base_dir: str | None = None) -> Pack:
+    return default_pack() if name is None else load_pack(name, base_dir=base_dir)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "validate":
-        pack = load_pack(args.pack)
+        pack = _pack(args.pack, args.base_dir)
         out.write(
             f"ok: pack {pack.name} {pack.version}, {len(pack.rules)} rules "
             f"from {len(pack.files)} file{'s' if len(pack.files) != 1 else ''}\n"
@@ -129,7 +139,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         validate_application(app, today=day)  # dates must not lie after the day
         out.write(json.dumps(facts_of(app, day), indent=2) + "\n")
         return EXIT_OK
-    decision = next_action(app, today=day, pack=_pack(args.pack))
+    decision = next_action(app, today=day, pack=_pack(args.pack, args.base_dir))
     if args.json:
         out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
     else:

@@ -36,6 +36,8 @@ from .yamlsource import Mark, Site, YamlMap, YamlSeq
 __all__ = [
     "ALWAYS",
     "OPERATORS",
+    "OPERATORS_BY_TYPE",
+    "TYPE_WORDS",
     "AllOf",
     "AnyOf",
     "Compare",
@@ -74,7 +76,7 @@ _OPERATOR_ALIASES: Mapping[str, str] = {
     "has": "contains",
 }
 
-_ALLOWED: Mapping[str, tuple[str, ...]] = {
+OPERATORS_BY_TYPE: Mapping[str, tuple[str, ...]] = {  # which operators apply to which type
     "bool": ("==", "!=", "present"),
     "int": ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "present"),
     "date": ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "present"),
@@ -84,7 +86,7 @@ _ALLOWED: Mapping[str, tuple[str, ...]] = {
     "object": ("present",),
 }
 
-_TYPE_WORDS: Mapping[str, str] = {
+TYPE_WORDS: Mapping[str, str] = {
     "bool": "true or false",
     "int": "a whole number",
     "date": "a date (YYYY-MM-DD)",
@@ -173,6 +175,13 @@ def _mark_of(node: Any, key: str | int, default: Mark | None) -> Mark | None:
 
 def parse_condition(node: Any, site: Site, mark: Mark | None) -> Condition:
     """Parse and check the YAML *node* of a ``when``; raise :class:`PackError` on any mistake."""
+    if isinstance(node, Sequence | Mapping) and not isinstance(node, str) and not node:
+        raise site.error(
+            "empty condition",
+            mark,
+            code="bad-condition",
+            hint="remove 'when' for a rule that always applies",
+        )
     if isinstance(node, Sequence) and not isinstance(node, str):
         return AllOf(_parse_items(node, site, mark, "when"))
     if not isinstance(node, Mapping):
@@ -181,13 +190,6 @@ def parse_condition(node: Any, site: Site, mark: Mark | None) -> Condition:
             f"(got {node!r})",
             mark,
             code="bad-condition",
-        )
-    if not node:
-        raise site.error(
-            "empty condition",
-            mark,
-            code="bad-condition",
-            hint="remove 'when' for a rule that always applies",
         )
     combinators = [k for k in node if k in _COMBINATORS]
     if combinators:
@@ -278,12 +280,12 @@ def _compare(spec: FactSpec, op: str, operand: Any, site: Site, mark: Mark | Non
             code="unknown-operator",
             hint=f"did you mean {guess!r}?" if guess else f"operators: {', '.join(OPERATORS)}",
         )
-    allowed = _ALLOWED[spec.type]
+    allowed = OPERATORS_BY_TYPE[spec.type]
     if spec.type == "list" and spec.item_type == "object":
         allowed = ("present",)
     if op not in allowed:
         raise site.error(
-            f"operator {op!r} does not apply to {spec.path!r}, which is {_TYPE_WORDS[spec.type]}",
+            f"operator {op!r} does not apply to {spec.path!r}, which is {TYPE_WORDS[spec.type]}",
             mark,
             code="bad-operator",
             hint=f"use one of: {', '.join(allowed)}",
@@ -327,7 +329,7 @@ def _literal(spec: FactSpec, kind: str, value: Any, site: Site, mark: Mark | Non
         ok = isinstance(value, str)
     if not ok:
         raise site.error(
-            f"{spec.path!r} is compared with {value!r}, but its values are {_TYPE_WORDS[kind]}",
+            f"{spec.path!r} is compared with {value!r}, but its values are {TYPE_WORDS[kind]}",
             mark,
             code="bad-value",
             hint="quote the value" if kind in ("str", "enum") else None,

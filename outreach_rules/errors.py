@@ -12,16 +12,68 @@ This module imports nothing from the rest of the package.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 __all__ = [
+    "PACK_ERROR_CODES",
     "ApplicationError",
     "FieldProblem",
     "OutreachRulesError",
     "PackError",
     "did_you_mean",
 ]
+
+PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
+    {
+        # Reading the file
+        "not-found": "the pack file cannot be read",
+        "too-large": "the pack file is over the size limit",
+        "encoding": "the pack file is not UTF-8",
+        "yaml-syntax": "the text is not valid YAML, uses a tag that builds objects, or has an "
+        "impossible date such as `2026-13-01`",
+        "yaml-key": "a mapping key is not text",
+        "duplicate-key": "a key appears twice in one mapping",
+        "yaml-depth": "the document nests too deeply",
+        "yaml-too-large": "the document expands to too many values (aliases inside aliases)",
+        "yaml-recursive": "an alias refers to a node that contains it",
+        # The pack's structure
+        "bad-pack": "the document is not a mapping",
+        "unknown-key": "a key the format does not have (with a did-you-mean)",
+        "missing-key": "a required key is missing: `name`, a rule's `id` or `source`, "
+        "`then.action`, a block's `action` or `reason`, an action's `title`; or `because` for "
+        "a rule with `then`",
+        "bad-value": "a value of the wrong type or outside its choices; an invalid id; a "
+        "comparison with `null`; a bad `{fact: ...}` reference",
+        "empty-rule": "a rule with neither `then` nor `blocks`",
+        "unused-because": "`because` on a rule without `then`",
+        "bad-source": "`source` is neither a non-empty passage nor `{house_default: WHY}`",
+        "duplicate-rule": "two rules of one file share an id",
+        "duplicate-action": "`actions` redefines a built-in action",
+        # What the rules mean
+        "unknown-fact": "a fact path the vocabulary does not have (with a did-you-mean)",
+        "unknown-operator": "an operator the language does not have (with a did-you-mean)",
+        "bad-operator": "an operator that does not apply to the fact's type",
+        "bad-condition": "a malformed condition: empty, `all`/`any`/`not` with siblings, "
+        "`all`/`any` without a list, a fact with no operator",
+        "bad-template": "a lone `{` or `}`, a malformed placeholder, or a placeholder naming a "
+        "group of facts",
+        "unfilled-placeholder": "a placeholder without fallback whose fact may be absent when "
+        "the rule fires",
+        "bad-date": "`not_before` or `due_by` is not a date fact or `{fact: ..., days: N}`",
+        "unknown-action": "an action id neither built in nor declared under `actions`",
+        # Composition
+        "unknown-pack": "`extends` names no shipped pack",
+        "extends-path": "`extends` points outside the allowed folder, or a pack given as text "
+        "extends a file without `base_dir`",
+        "extends-cycle": "`extends` comes back to a pack already in the chain, or the chain is "
+        "too long",
+        "unknown-rule": "`disable` names no inherited rule",
+        "disable-without-extends": "`disable` in a pack that extends nothing",
+    }
+)
+"""Every ``PackError.code``, with what it means. Codes are stable: programs may match on them."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
@@ -44,7 +96,8 @@ class PackError(OutreachRulesError):
         column: 1-based column of that node, if known.
         rule_id: the rule the problem is in, if any.
         hint: what to do about it (often a did-you-mean).
-        code: a stable identifier for the kind of problem, e.g. ``"unknown-fact"``.
+        code: a stable identifier for the kind of problem, e.g. ``"unknown-fact"``;
+            every code is listed in :data:`PACK_ERROR_CODES`.
     """
 
     def __init__(
@@ -56,7 +109,7 @@ class PackError(OutreachRulesError):
         column: int | None = None,
         rule_id: str | None = None,
         hint: str | None = None,
-        code: str = "invalid-pack",
+        code: str,
     ) -> None:
         self.problem = problem
         self.file = file

@@ -42,6 +42,7 @@ from .templates import Template, TemplateSyntaxError, parse_template
 from .yamlsource import Mark, Site, YamlMap, YamlSeq, mark_at, parse_yaml
 
 __all__ = [
+    "MAX_EXTENDS_DEPTH",
     "MAX_PACK_BYTES",
     "Block",
     "Pack",
@@ -56,7 +57,8 @@ __all__ = [
 MAX_PACK_BYTES = 1_000_000
 """The largest pack file read, in bytes."""
 
-_MAX_EXTENDS = 16
+MAX_EXTENDS_DEPTH = 16
+"""The most packs one ``extends`` chain may hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +310,8 @@ def _resolve_extends(
             f"extends {ref!r} points outside the folder packs may be read from ({allowed})",
             mark,
             code="extends-path",
-            hint="pass base_dir= to load_pack to allow a wider folder",
+            hint="pass base_dir= to load_pack (--base-dir on the command line) "
+            "to allow a wider folder",
         )
     return path, os.fspath(path), path.parent, False
 
@@ -324,11 +327,11 @@ def _collect(
     if doc.extends is not None:
         mark = source.raw.key_marks.get("extends")
         target, display, folder, shipped = _resolve_extends(doc.extends, source, base_dir, mark)
-        if display in chain or len(chain) >= _MAX_EXTENDS:
+        if display in chain or len(chain) >= MAX_EXTENDS_DEPTH:
             raise site.error(
                 f"extends {doc.extends!r} makes a cycle: {' -> '.join((*chain, display))}"
                 if display in chain
-                else f"more than {_MAX_EXTENDS} packs deep in extends",
+                else f"more than {MAX_EXTENDS_DEPTH} packs deep in extends",
                 mark,
                 code="extends-cycle",
             )

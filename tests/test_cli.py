@@ -296,3 +296,31 @@ def test_python_m_bad_input_exit_code(tmp_path: Path) -> None:
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr
     assert "missing.yaml" in proc.stderr
+
+
+def test_base_dir_lets_a_pack_extend_a_parent_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--base-dir widens where 'extends' may read; without it the parent folder is refused."""
+    (tmp_path / "base.yaml").write_text("name: base\nextends: default\n", encoding="utf-8")
+    (tmp_path / "team").mkdir()
+    child = tmp_path / "team" / "child.yaml"
+    child.write_text("name: child\nextends: ../base.yaml\n", encoding="utf-8")
+    assert main(["validate", str(child)]) == 2
+    assert "points outside the folder packs may be read from" in capsys.readouterr().err
+    assert main(["validate", str(child), "--base-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("ok: pack child")
+    assert (
+        main(
+            [
+                "next",
+                str(EXAMPLES / "martha_day8.yaml"),
+                "--pack",
+                str(child),
+                "--base-dir",
+                str(tmp_path),
+                "--json",
+            ]
+        )
+        == 0
+    )

@@ -153,6 +153,7 @@ def test_establishes_presence() -> None:
         ("{all: [], }", "bad-condition"),
         ("{all: [{submitted: true}], heard_back: true}", "bad-condition"),
         ("{}", "bad-condition"),
+        ("[]", "bad-condition"),
         ("5", "bad-condition"),
         ("{'>=': 7}", "unknown-fact"),
         ("{submitted: {}}", "bad-condition"),

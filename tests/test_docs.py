@@ -1,0 +1,370 @@
+"""The documentation tells the truth: the reference is current and every example runs.
+
+Fenced blocks in README.md and docs/**/*.md are checked by language:
+
+* ``python``: run, in order, one namespace per file, from the repository root.
+* ``yaml``: a pack (a top-level ``rules:`` or ``extends:``) must load with
+  ``load_pack_text``, relative ``extends`` resolving in docs/examples/; a
+  list of rules (starting ``- id:``) must load inside a pack; an application
+  (a top-level ``candidate:``) must validate. Any other YAML block fails.
+* ``console``: each ``$ outreach-rules ...`` line runs the command line in a
+  terminal 88 columns wide and its output (stdout and stderr) must be the
+  lines that follow, where a line ``...`` stands for any lines;
+  ``$ echo $?`` prints the last exit code.
+
+The line before a block may say ``<!-- no-test -->`` (the block is not run)
+or, before a YAML pack, ``<!-- expect-error: CODE -->`` (loading it must
+raise ``PackError`` with that ``code``; a ```text block that follows it
+directly must be the error's message, for a pack given as text).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import re
+import shlex
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import outreach_rules
+from outreach_rules import ACTIONS, FACT_SPECS, PackError, default_pack, load_pack_text
+from outreach_rules.applications import parse_application
+from outreach_rules.cli import main as cli_main
+from outreach_rules.conditions import OPERATORS
+from outreach_rules.errors import PACK_ERROR_CODES
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+REFERENCE = DOCS / "reference"
+PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+TERMINAL_COLUMNS = "88"
+
+_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`\s]*)\s*$")
+_MARKER = re.compile(r"<!--\s*(no-test|expect-error:[^>]*?)\s*-->")
+_EXPECT = re.compile(r"^expect-error:\s*(?P<code>[a-z][a-z-]*)$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One fenced code block of a page."""
+
+    page: Path
+    line: int  # 1-based line of the opening fence
+    lang: str
+    text: str
+    marker: str | None  # 'no-test', 'expect-error: CODE', or None
+
+    @property
+    def where(self) -> str:
+        return f"{self.page.relative_to(ROOT)}:{self.line}"
+
+
+def _blocks(page: Path) -> list[Block]:
+    lines = page.read_text(encoding="utf-8").splitlines()
+    found: list[Block] = []
+    index = 0
+    while index < len(lines):
+        opening = _FENCE.match(lines[index])
+        if not opening or not opening.group("info"):
+            index += 1
+            continue
+        indent, fence = len(opening.group("indent")), opening.group("fence")
+        before = next((line for line in reversed(lines[:index]) if line.strip()), "")
+        marker = _MARKER.fullmatch(before.strip())
+        end = index + 1
+        while end < len(lines) and not (
+            lines[end].strip().startswith(fence) and not lines[end].strip().strip(fence[0])
+        ):
+            end += 1
+        body = "\n".join(line[indent:] for line in lines[index + 1 : end])
+        found.append(
+            Block(
+                page,
+                index + 1,
+                opening.group("info").lower(),
+                body + "\n",
+                marker.group(1) if marker else None,
+            )
+        )
+        index = end + 1
+    return found
+
+
+ALL_BLOCKS = [block for page in PAGES for block in _blocks(page)]
+
+
+def _tested(lang: str) -> list[Block]:
+    return [b for b in ALL_BLOCKS if b.lang == lang and b.marker != "no-test"]
+
+
+def _ids(blocks: list[Block]) -> list[str]:
+    return [b.where for b in blocks]
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, with a terminal of known width."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", TERMINAL_COLUMNS)
+
+
+# --- (a) the generated reference is current ----------------------------------
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_reference", DOCS / "gen_reference.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_reference_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    """`gen_reference.py --check` passes: committed files equal freshly generated ones."""
+    status = _generator().main(["--check"])
+    assert status == 0, capsys.readouterr().err
+
+
+def test_generation_is_deterministic() -> None:
+    """Generating twice gives the same bytes."""
+    generator = _generator()
+    assert generator.outputs() == generator.outputs()
+
+
+# --- (b) every example runs --------------------------------------------------
+
+
+def test_markers_precede_blocks() -> None:
+    """Every marker comment is well formed and followed by a block, so none is silently ignored."""
+    for page in PAGES:
+        lines = page.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not re.fullmatch(r"\s*<!--.*(no-test|expect).*-->\s*", line):
+                continue
+            where = f"{page.relative_to(ROOT)}:{number}"
+            marker = _MARKER.fullmatch(line.strip())
+            assert marker, f"{where}: malformed marker"
+            assert marker.group(1) == "no-test" or _EXPECT.match(marker.group(1)), where
+            following = next((t for t in lines[number:] if t.strip()), "")
+            assert _FENCE.match(following), f"{where}: a marker with no block after it"
+
+
+def test_there_are_examples() -> None:
+    """The block parser finds the examples (a parser that finds nothing proves nothing)."""
+    assert len(_tested("python")) >= 5
+    assert len(_tested("yaml")) >= 10
+    assert len(_tested("console")) >= 3
+
+
+PYTHON_PAGES = sorted({b.page for b in _tested("python")})
+
+
+@pytest.mark.parametrize("page", PYTHON_PAGES, ids=[str(p.relative_to(ROOT)) for p in PYTHON_PAGES])
+@pytest.mark.usefixtures("at_root")
+def test_python_examples_run(page: Path) -> None:
+    """Every ```python block of the page runs, in order, sharing one namespace."""
+    namespace: dict[str, Any] = {"__name__": "__docs__"}
+    for block in _tested("python"):
+        if block.page != page:
+            continue
+        assert block.marker is None, f"{block.where}: only no-test applies to python blocks"
+        # Padded so that a traceback names the page and the line the failure is on.
+        source = "\n" * block.line + block.text
+        try:
+            exec(compile(source, str(block.page), "exec"), namespace)
+        except Exception as exc:
+            raise AssertionError(f"the example at {block.where} failed: {exc!r}") from exc
+
+
+def _yaml_kind(text: str) -> str | None:
+    if re.search(r"^(rules|extends):", text, re.MULTILINE):
+        return "pack"
+    first = next((t for t in text.splitlines() if t.strip() and not t.startswith("#")), "")
+    if first.startswith("- id:"):
+        return "rules"
+    if re.search(r"^candidate:", text, re.MULTILINE):
+        return "application"
+    return None
+
+
+def _as_pack(block: Block) -> str:
+    if _yaml_kind(block.text) == "rules":
+        return "name: doc-example\nrules:\n" + textwrap.indent(block.text, "  ")
+    return block.text
+
+
+@pytest.mark.parametrize("block", _tested("yaml"), ids=_ids(_tested("yaml")))
+def test_yaml_examples_load(block: Block) -> None:
+    """Every ```yaml pack loads (or fails with the code it says); every application validates."""
+    kind = _yaml_kind(block.text)
+    assert kind is not None, f"{block.where}: neither a pack, rules nor an application"
+    if kind == "application":
+        assert block.marker is None, f"{block.where}: markers apply to packs"
+        parse_application(block.text, filename=block.where)
+        return
+    if block.marker is None:
+        load_pack_text(_as_pack(block), filename=block.where, base_dir=DOCS / "examples")
+        return
+    expected = _EXPECT.match(block.marker)
+    assert expected, f"{block.where}: unknown marker {block.marker!r}"
+    with pytest.raises(PackError) as caught:
+        load_pack_text(_as_pack(block), base_dir=DOCS / "examples")
+    assert caught.value.code == expected.group("code"), str(caught.value)
+    message = _message_after(block)
+    if message is not None:
+        assert str(caught.value) == message, f"{block.where}: the message is now:\n{caught.value}"
+
+
+def _message_after(block: Block) -> str | None:
+    """The ```text block right after *block* (blank lines between), if any: its error message."""
+    lines = block.page.read_text(encoding="utf-8").splitlines()
+    following = next((b for b in ALL_BLOCKS if b.page == block.page and b.line > block.line), None)
+    if following is None or following.lang != "text":
+        return None
+    closing = block.line + block.text.count("\n")  # the 0-based index of the closing fence
+    if any(line.strip() for line in lines[closing + 1 : following.line - 1]):
+        return None
+    return following.text.rstrip("\n")
+
+
+def _session(text: str) -> Iterator[tuple[str, str]]:
+    """Split a console block into (command, expected output) pairs."""
+    command: str | None = None
+    output: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("$ "):
+            if command is not None:
+                yield command, "\n".join(output)
+            command, output = line[2:], []
+        else:
+            output.append(line)
+    if command is not None:
+        yield command, "\n".join(output)
+
+
+def _matches(expected: list[str], actual: list[str]) -> bool:
+    """Whether *actual* is *expected*, where a line ``...`` stands for any lines."""
+    parts = [[]]  # type: list[list[str]]
+    for line in expected:
+        if line == "...":
+            parts.append([])
+        else:
+            parts[-1].append(line)
+    if len(parts) == 1:
+        return actual == expected
+    head, *middle, tail = parts
+    if actual[: len(head)] != head:
+        return False
+    position = len(head)
+    for part in middle:
+        found = next(
+            (i for i in range(position, len(actual) + 1) if actual[i : i + len(part)] == part),
+            None,
+        )
+        if found is None:
+            return False
+        position = found + len(part)
+    return not tail or (len(actual) - len(tail) >= position and actual[-len(tail) :] == tail)
+
+
+def _run(command: str, last_status: int) -> tuple[str, int]:
+    argv = shlex.split(command)
+    if argv == ["echo", "$?"]:
+        return f"{last_status}\n", last_status
+    assert argv[0] == "outreach-rules", f"only outreach-rules and 'echo $?' run here: {command}"
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        try:
+            status = cli_main(argv[1:])
+        except SystemExit as stop:  # argparse: --help, --version, usage errors
+            status = stop.code if isinstance(stop.code, int) else 1
+    return buffer.getvalue(), status
+
+
+@pytest.mark.parametrize("block", _tested("console"), ids=_ids(_tested("console")))
+@pytest.mark.usefixtures("at_root")
+def test_console_examples_print_what_they_show(block: Block) -> None:
+    """Every ```console command prints exactly the output the page shows."""
+    status = 0
+    for command, expected in _session(block.text):
+        actual, status = _run(command, status)
+        expected_lines = expected.rstrip("\n").splitlines()
+        assert _matches(expected_lines, actual.rstrip("\n").splitlines()), (
+            f"{block.where}: `{command}` printed:\n{actual}"
+        )
+
+
+# --- (c) the reference lists everything ---------------------------------------
+
+
+def test_fact_reference_lists_every_fact() -> None:
+    """docs/reference/facts.md has a row for every fact path."""
+    text = (REFERENCE / "facts.md").read_text(encoding="utf-8")
+    missing = [p for p in FACT_SPECS if f"| `{p}` |" not in text]
+    assert not missing
+
+
+def test_action_reference_lists_every_action() -> None:
+    """docs/reference/actions.md has a section for every action id."""
+    text = (REFERENCE / "actions.md").read_text(encoding="utf-8")
+    missing = [a for a in ACTIONS if f"## `{a}`" not in text]
+    assert not missing
+
+
+def test_default_pack_reference_lists_every_rule() -> None:
+    """docs/reference/default-pack.md has a section for every rule of the default pack."""
+    text = (REFERENCE / "default-pack.md").read_text(encoding="utf-8")
+    missing = [r for r in default_pack().rule_ids if f"## `{r}`" not in text]
+    assert not missing
+
+
+def test_every_error_code_raised_is_registered_and_documented() -> None:
+    """Every PackError code in the source is in PACK_ERROR_CODES, and the docs list them all."""
+    text = (DOCS / "pack-language.md").read_text(encoding="utf-8")
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in Path(outreach_rules.__file__).parent.glob("*.py")
+    )
+    raised = set(re.findall(r"\bcode\s*=\s*\"([a-z][a-z-]*)\"", source))
+    assert len(raised) > 20
+    assert raised <= set(PACK_ERROR_CODES), sorted(raised - set(PACK_ERROR_CODES))
+    assert not [c for c in PACK_ERROR_CODES if f"`{c}`" not in text]
+    assert not [op for op in OPERATORS if f"`{op}`" not in text]
+
+
+# --- links -------------------------------------------------------------------
+
+
+def _anchors(page: Path) -> set[str]:
+    text = re.sub(r"^(```|~~~).*?^\1", "", page.read_text(encoding="utf-8"), flags=re.M | re.S)
+    anchors = set(re.findall(r'<a id="([^"]+)"', text))
+    for heading in re.findall(r"^#{1,6} +(.+?) *$", text, re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", heading.replace("`", "").lower()).replace(" ", "-")
+        anchors.add(slug)
+    return anchors
+
+
+def test_links_between_pages_resolve() -> None:
+    """Every relative link in the docs points at a file that exists, and at a heading in it."""
+    broken = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.M | re.S)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue
+            path, _, anchor = target.partition("#")
+            file = (page.parent / path).resolve() if path else page
+            if not file.exists():
+                broken.append(f"{page.relative_to(ROOT)}: {target}")
+            elif anchor and file.suffix == ".md" and anchor not in _anchors(file):
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
+    assert not broken

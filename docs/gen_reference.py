@@ -27,7 +27,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from outreach_rules import ACTIONS, FACT_SPECS, Application, Decision, FactSpec, default_pack
-from outreach_rules.applications import MAX_APPLICATION_BYTES
 from outreach_rules.conditions import (
     OPERATORS,
     OPERATORS_BY_TYPE,
@@ -41,10 +40,10 @@ from outreach_rules.conditions import (
 )
 from outreach_rules.decision import BlockedAction, BlockReason, Reason, Recommendation
 from outreach_rules.errors import PACK_ERROR_CODES
+from outreach_rules.limits import DEFAULT_LIMITS, Limits
 from outreach_rules.packfile import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
-from outreach_rules.packs import MAX_EXTENDS_DEPTH, MAX_PACK_BYTES, Pack, Rule
+from outreach_rules.packs import Pack, Rule
 from outreach_rules.templates import parse_template
-from outreach_rules.yamlsource import MAX_DEPTH, MAX_NODES
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -623,24 +622,36 @@ def region_limits() -> str:
     id_field = RuleDoc.model_fields["id"]
     max_id = next(m.max_length for m in id_field.metadata if hasattr(m, "max_length"))
     pattern = PackFile.model_json_schema()["properties"]["name"]["pattern"]
-    rows = [
-        ["Size of a pack file", f"{MAX_PACK_BYTES:,} bytes", code("too-large")],
-        [
-            "Size of an application file",
-            f"{MAX_APPLICATION_BYTES:,} bytes",
+    what = {
+        "max_pack_bytes": ("Size of a pack file or text, in bytes", code("too-large")),
+        "max_application_bytes": (
+            "Size of an application file or text, in bytes",
             "(an application error)",
-        ],
-        [
+        ),
+        "max_rules": ("Rules in a pack, inherited ones included", code("too-many-rules")),
+        "max_nodes": (
             "Values one YAML document may expand to, aliases included",
-            f"{MAX_NODES:,}",
             code("yaml-too-large"),
-        ],
-        ["Nesting depth of a YAML document", str(MAX_DEPTH), code("yaml-depth")],
-        ["Packs in one `extends` chain", str(MAX_EXTENDS_DEPTH), code("extends-cycle")],
-        ["Length of a pack name, rule id or action id", f"{max_id} characters", code("bad-value")],
-        ["Characters of a pack name, rule id or action id", code(pattern), code("bad-value")],
+        ),
+        "max_depth": ("Nesting depth of a YAML document", code("yaml-depth")),
+        "max_string": ("Characters in any one text of a document", code("too-long")),
+        "max_extends_depth": ("Packs in one `extends` chain", code("extends-cycle")),
+    }
+    assert set(what) == set(Limits.__dataclass_fields__), "describe every limit"
+    rows = [
+        [code(f"Limits.{name}"), text, f"{getattr(DEFAULT_LIMITS, name):,}", error]
+        for name, (text, error) in what.items()
     ]
-    return page(table(["Limit", "Value", "Error code"], rows))
+    rows += [
+        ["(fixed)", "Length of a pack name, rule id or action id", f"{max_id}", code("bad-value")],
+        [
+            "(fixed)",
+            "Characters of a pack name, rule id or action id",
+            code(pattern),
+            code("bad-value"),
+        ],
+    ]
+    return page(table(["Limit", "What", "Default", "Error code"], rows))
 
 
 def region_error_codes() -> str:

@@ -17,11 +17,13 @@ from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendati
 from .engine import decide, next_action
 from .errors import ApplicationError, FieldProblem, OutreachRulesError, PackError
 from .facts import Application
+from .limits import DEFAULT_LIMITS, Limits
 from .packs import Pack, Rule, default_pack, load_pack, load_pack_text, shipped_packs
 from .vocabulary import FACT_SPECS, FactSpec, facts_of
 
 __all__ = [
     "ACTIONS",
+    "DEFAULT_LIMITS",
     "FACT_SPECS",
     "ActionSpec",
     "Application",
@@ -31,6 +33,7 @@ __all__ = [
     "Decision",
     "FactSpec",
     "FieldProblem",
+    "Limits",
     "OutreachRulesError",
     "Pack",
     "PackError",

@@ -9,25 +9,44 @@ from typing import Any
 
 from .errors import ApplicationError, FieldProblem, PackError
 from .facts import Application, validate_application
+from .limits import DEFAULT_LIMITS, Limits
 from .yamlsource import parse_yaml
 
-__all__ = ["MAX_APPLICATION_BYTES", "load_application", "parse_application"]
-
-MAX_APPLICATION_BYTES = 1_000_000
-"""The largest application file read, in bytes."""
+__all__ = ["load_application", "parse_application"]
 
 
-def parse_application(text: str, *, filename: str = "<string>") -> Application:
+def _problem(message: str, source: str) -> ApplicationError:
+    return ApplicationError([FieldProblem("", message)], source=source)
+
+
+def parse_application(
+    text: str, *, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS
+) -> Application:
     """Validate an application given as JSON or YAML *text*.
+
+    JSON is read as JSON when *filename* ends in ``.json``, otherwise as YAML
+    (of which JSON is a subset). *limits* bound its size and nesting.
 
     Raises:
         ApplicationError: the text is not valid JSON/YAML, or not a valid application.
     """
+    if not isinstance(text, str):
+        raise _problem(f"an application's text must be a str (got {type(text).__name__})", filename)
+    if len(text) > limits.max_application_bytes:
+        raise _problem(
+            f"the application is {len(text):,} characters; the limit is "
+            f"{limits.max_application_bytes:,}",
+            filename,
+        )
     data: Any
     try:
         data = (
-            json.loads(text) if filename.endswith(".json") else parse_yaml(text, filename=filename)
+            json.loads(text)
+            if filename.endswith(".json")
+            else parse_yaml(text, filename=filename, limits=limits)
         )
+    except RecursionError:
+        raise _problem("the document is nested too deeply to read", filename) from None
     except json.JSONDecodeError as exc:
         raise ApplicationError(
             [FieldProblem("", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")],
@@ -44,7 +63,9 @@ def parse_application(text: str, *, filename: str = "<string>") -> Application:
     return validate_application(data, source=filename)
 
 
-def load_application(path: str | os.PathLike[str]) -> Application:
+def load_application(
+    path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS
+) -> Application:
     """Read and validate the application in the JSON or YAML file at *path*.
 
     Raises:
@@ -57,14 +78,9 @@ def load_application(path: str | os.PathLike[str]) -> Application:
         raise ApplicationError(
             [FieldProblem("", f"cannot read the file: {exc.strerror or exc}")], source=name
         ) from None
-    if len(raw) > MAX_APPLICATION_BYTES:
-        raise ApplicationError(
-            [
-                FieldProblem(
-                    "", f"the file is {len(raw):,} bytes; the limit is {MAX_APPLICATION_BYTES:,}"
-                )
-            ],
-            source=name,
+    if len(raw) > limits.max_application_bytes:
+        raise _problem(
+            f"the file is {len(raw):,} bytes; the limit is {limits.max_application_bytes:,}", name
         )
     try:
         text = raw.decode("utf-8")
@@ -72,4 +88,4 @@ def load_application(path: str | os.PathLike[str]) -> Application:
         raise ApplicationError(
             [FieldProblem("", "the file is not UTF-8 text")], source=name
         ) from None
-    return parse_application(text, filename=name)
+    return parse_application(text, filename=name, limits=limits)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeAlias
 
-from .errors import did_you_mean
+from .errors import did_you_mean, short_repr
 from .vocabulary import FACT_SPECS, FactSpec
 from .yamlsource import Mark, Site, YamlMap, YamlSeq
 
@@ -187,7 +187,7 @@ def parse_condition(node: Any, site: Site, mark: Mark | None) -> Condition:
     if not isinstance(node, Mapping):
         raise site.error(
             f"a condition must be a mapping such as {{heard_back: false}} or {{all: [...]}} "
-            f"(got {node!r})",
+            f"(got {short_repr(node)})",
             mark,
             code="bad-condition",
         )
@@ -208,7 +208,7 @@ def parse_condition(node: Any, site: Site, mark: Mark | None) -> Condition:
         items = node[key]
         if not isinstance(items, Sequence) or isinstance(items, str) or not items:
             raise site.error(
-                f"{key!r} takes a non-empty list of conditions (got {items!r})",
+                f"{key!r} takes a non-empty list of conditions (got {short_repr(items)})",
                 inner_mark,
                 code="bad-condition",
             )
@@ -293,13 +293,13 @@ def _compare(spec: FactSpec, op: str, operand: Any, site: Site, mark: Mark | Non
     if op == "present":
         if not isinstance(operand, bool):
             raise site.error(
-                f"'present' takes true or false (got {operand!r})", mark, code="bad-value"
+                f"'present' takes true or false (got {short_repr(operand)})", mark, code="bad-value"
             )
         return Compare(spec.path, op, operand, line, column)
     if op in ("in", "not in"):
         if isinstance(operand, str) or not isinstance(operand, Sequence) or not operand:
             raise site.error(
-                f"{op!r} takes a non-empty list of values (got {operand!r})",
+                f"{op!r} takes a non-empty list of values (got {short_repr(operand)})",
                 mark,
                 code="bad-value",
                 hint="write [a, b]",
@@ -329,7 +329,8 @@ def _literal(spec: FactSpec, kind: str, value: Any, site: Site, mark: Mark | Non
         ok = isinstance(value, str)
     if not ok:
         raise site.error(
-            f"{spec.path!r} is compared with {value!r}, but its values are {TYPE_WORDS[kind]}",
+            f"{spec.path!r} is compared with {short_repr(value)}, "
+            f"but its values are {TYPE_WORDS[kind]}",
             mark,
             code="bad-value",
             hint="quote the value" if kind in ("str", "enum") else None,
@@ -337,7 +338,7 @@ def _literal(spec: FactSpec, kind: str, value: Any, site: Site, mark: Mark | Non
     if spec.choices and value not in spec.choices:
         guess = did_you_mean(str(value), spec.choices)
         raise site.error(
-            f"{value!r} is not a value of {spec.path!r} (expected one of: "
+            f"{short_repr(value)} is not a value of {spec.path!r} (expected one of: "
             f"{', '.join(spec.choices)})",
             mark,
             code="bad-value",
@@ -358,7 +359,9 @@ def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: Site, mark: Mark
     other = fact_spec(str(operand["fact"]), site, _mark_of(operand, "fact", mark))
     days = operand.get("days", 0)
     if not isinstance(days, int) or isinstance(days, bool):
-        raise site.error(f"'days' must be a whole number (got {days!r})", mark, code="bad-value")
+        raise site.error(
+            f"'days' must be a whole number (got {short_repr(days)})", mark, code="bad-value"
+        )
     if days and (spec.type != "date" or other.type != "date"):
         raise site.error("'days' applies only to comparisons of dates", mark, code="bad-value")
     if other.type != spec.type or set(other.choices) != set(spec.choices):

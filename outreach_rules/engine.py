@@ -23,7 +23,7 @@ from typing import Any
 
 from .conditions import FactRef
 from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
-from .errors import ApplicationError, FieldProblem
+from .errors import ApplicationError, FieldProblem, short_repr
 from .facts import Application, validate_application
 from .packs import Pack, Rule, default_pack, load_pack
 from .vocabulary import Facts, to_json_value
@@ -51,7 +51,11 @@ def _day(value: Any) -> date:
         except ValueError:
             pass
     raise ApplicationError(
-        [FieldProblem("today", f"expected a date or a YYYY-MM-DD string (got {value!r})", value)]
+        [
+            FieldProblem(
+                "today", f"expected a date or a YYYY-MM-DD string (got {short_repr(value)})", value
+            )
+        ]
     )
 
 

@@ -12,6 +12,7 @@ This module imports nothing from the rest of the package.
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -23,20 +24,25 @@ __all__ = [
     "OutreachRulesError",
     "PackError",
     "did_you_mean",
+    "short_repr",
 ]
 
 PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
     {
         # Reading the file
+        "bad-argument": "`load_pack` was given neither a path nor a shipped pack's name, or "
+        "`load_pack_text` something other than text",
         "not-found": "the pack file cannot be read",
-        "too-large": "the pack file is over the size limit",
+        "too-large": "the pack file or text is over the size limit (`Limits.max_pack_bytes`)",
+        "too-long": "one text in the document is over `Limits.max_string` characters",
         "encoding": "the pack file is not UTF-8",
         "yaml-syntax": "the text is not valid YAML, uses a tag that builds objects, or has an "
         "impossible date such as `2026-13-01`",
         "yaml-key": "a mapping key is not text",
         "duplicate-key": "a key appears twice in one mapping",
-        "yaml-depth": "the document nests too deeply",
-        "yaml-too-large": "the document expands to too many values (aliases inside aliases)",
+        "yaml-depth": "the document nests too deeply (`Limits.max_depth`)",
+        "yaml-too-large": "the document expands to too many values, aliases inside aliases "
+        "(`Limits.max_nodes`)",
         "yaml-recursive": "an alias refers to a node that contains it",
         # The pack's structure
         "bad-pack": "the document is not a mapping",
@@ -51,6 +57,7 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "bad-source": "`source` is neither a non-empty passage nor `{house_default: WHY}`",
         "duplicate-rule": "two rules of one file share an id",
         "duplicate-action": "`actions` redefines a built-in action",
+        "too-many-rules": "the pack, with what it extends, has more than `Limits.max_rules` rules",
         # What the rules mean
         "unknown-fact": "a fact path the vocabulary does not have (with a did-you-mean)",
         "unknown-operator": "an operator the language does not have (with a did-you-mean)",
@@ -68,12 +75,24 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "extends-path": "`extends` points outside the allowed folder, or a pack given as text "
         "extends a file without `base_dir`",
         "extends-cycle": "`extends` comes back to a pack already in the chain, or the chain is "
-        "too long",
+        "longer than `Limits.max_extends_depth`",
         "unknown-rule": "`disable` names no inherited rule",
         "disable-without-extends": "`disable` in a pack that extends nothing",
     }
 )
 """Every ``PackError.code``, with what it means. Codes are stable: programs may match on them."""
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel = 3
+_SHORT.maxstring = 80
+_SHORT.maxother = 80
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 6
+
+
+def short_repr(value: object) -> str:
+    """Return a bounded ``repr`` of *value* for an error message: deep or huge input stays short."""
+    return _SHORT.repr(value)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

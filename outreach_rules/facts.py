@@ -27,7 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ._modelpath import field_keys, model_at
-from .errors import ApplicationError, FieldProblem, did_you_mean
+from .errors import ApplicationError, FieldProblem, did_you_mean, short_repr
 
 __all__ = [
     "Application",
@@ -65,10 +65,10 @@ def _iso_date(value: object) -> object:
         except ValueError:
             pass
         raise PydanticCustomError(
-            "iso_date", "{got} is not a real calendar date", {"got": repr(value)}
+            "iso_date", "{got} is not a real calendar date", {"got": short_repr(value)}
         )
     raise PydanticCustomError(
-        "iso_date", "expected a date as YYYY-MM-DD (got {got})", {"got": repr(value)}
+        "iso_date", "expected a date as YYYY-MM-DD (got {got})", {"got": short_repr(value)}
     )
 
 
@@ -300,12 +300,14 @@ def problems_from_validation_error(exc: ValidationError) -> list[FieldProblem]:
             continue
         message = err["msg"]
         if kind == "literal_error":
-            guess = did_you_mean(str(given), _literal_choices(ctx.get("expected", "")))
-            message = f"{message} (got {given!r})"
+            # Only text can be misspelt; str() of a deep value would also recurse.
+            choices = _literal_choices(ctx.get("expected", ""))
+            guess = did_you_mean(given, choices) if isinstance(given, str) else None
+            message = f"{message} (got {short_repr(given)})"
             if guess:
                 message += f"; did you mean {guess!r}?"
         elif kind not in ("iso_date",) and "got" not in message:
-            message = f"{message} (got {given!r})"
+            message = f"{message} (got {short_repr(given)})"
         problems.append(FieldProblem(path, message, given))
     return problems
 

@@ -36,14 +36,13 @@ from .conditions import (
     parse_condition,
     reads,
 )
-from .errors import PackError, did_you_mean
+from .errors import PackError, did_you_mean, short_repr
+from .limits import DEFAULT_LIMITS, Limits
 from .packfile import PackFile, RuleDoc
 from .templates import Template, TemplateSyntaxError, parse_template
 from .yamlsource import Mark, Site, YamlMap, YamlSeq, mark_at, parse_yaml
 
 __all__ = [
-    "MAX_EXTENDS_DEPTH",
-    "MAX_PACK_BYTES",
     "Block",
     "Pack",
     "Rule",
@@ -53,12 +52,6 @@ __all__ = [
     "load_pack_text",
     "shipped_packs",
 ]
-
-MAX_PACK_BYTES = 1_000_000
-"""The largest pack file read, in bytes."""
-
-MAX_EXTENDS_DEPTH = 16
-"""The most packs one ``extends`` chain may hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +159,7 @@ def shipped_packs() -> tuple[str, ...]:
     )
 
 
-def _read_text(path: Path | Traversable, display: str) -> str:
+def _read_text(path: Path | Traversable, display: str, limits: Limits) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -175,9 +168,9 @@ def _read_text(path: Path | Traversable, display: str) -> str:
         raise PackError(
             f"cannot read the pack: {exc.strerror or exc}", file=display, code="not-found"
         ) from None
-    if len(data) > MAX_PACK_BYTES:
+    if len(data) > limits.max_pack_bytes:
         raise PackError(
-            f"the pack is {len(data):,} bytes; the limit is {MAX_PACK_BYTES:,}",
+            f"the pack is {len(data):,} bytes; the limit is {limits.max_pack_bytes:,}",
             file=display,
             code="too-large",
         )
@@ -192,6 +185,14 @@ def _read_text(path: Path | Traversable, display: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Loading:
+    """What one load_pack call allows: the folder extends may read, and the limits."""
+
+    base_dir: Path | None
+    limits: Limits
+
+
+@dataclass(frozen=True, slots=True)
 class _Source:
     """One pack document as read: its model, its raw YAML (for positions) and where from."""
 
@@ -202,8 +203,10 @@ class _Source:
     shipped: bool
 
 
-def _parse_document(text: str, file: str, folder: Path | None, shipped: bool) -> _Source:
-    raw = parse_yaml(text, filename=file)
+def _parse_document(
+    text: str, file: str, folder: Path | None, shipped: bool, limits: Limits
+) -> _Source:
+    raw = parse_yaml(text, filename=file, limits=limits)
     if not isinstance(raw, YamlMap):
         raise PackError(
             "a pack must be a YAML mapping with at least 'name' and 'rules' "
@@ -244,12 +247,12 @@ def _structure_error(exc: ValidationError, raw: YamlMap, file: str) -> PackError
         problem = f"missing required key {loc[-1]!r}"
         code = "missing-key"
     else:
-        problem = f"{where}: {err['msg']} (got {err.get('input')!r})"
+        problem = f"{where}: {err['msg']} (got {short_repr(err.get('input'))})"
         code = "bad-value"
         if kind == "string_type" and isinstance(err.get("input"), int | float):
             hint = "quote it"
         if kind == "string_pattern_mismatch":
-            problem = f"{where}: {err.get('input')!r} is not a valid identifier"
+            problem = f"{where}: {short_repr(err.get('input'))} is not a valid identifier"
             hint = "use letters, digits, '-', '_' and '.', starting with a letter or digit"
     more = len(errors) - 1
     if more:
@@ -317,7 +320,7 @@ def _resolve_extends(
 
 
 def _collect(
-    source: _Source, base_dir: Path | None, chain: tuple[str, ...]
+    source: _Source, loading: _Loading, chain: tuple[str, ...]
 ) -> tuple[list[_RuleEntry], dict[str, ActionSpec]]:
     """Return the merged rules and custom actions of *source* and everything it extends."""
     doc = source.doc
@@ -326,17 +329,21 @@ def _collect(
     actions: dict[str, ActionSpec] = {}
     if doc.extends is not None:
         mark = source.raw.key_marks.get("extends")
-        target, display, folder, shipped = _resolve_extends(doc.extends, source, base_dir, mark)
-        if display in chain or len(chain) >= MAX_EXTENDS_DEPTH:
+        target, display, folder, shipped = _resolve_extends(
+            doc.extends, source, loading.base_dir, mark
+        )
+        depth = loading.limits.max_extends_depth
+        if display in chain or len(chain) >= depth:
             raise site.error(
                 f"extends {doc.extends!r} makes a cycle: {' -> '.join((*chain, display))}"
                 if display in chain
-                else f"more than {MAX_EXTENDS_DEPTH} packs deep in extends",
+                else f"more than {depth} packs deep in extends",
                 mark,
                 code="extends-cycle",
             )
-        parent = _parse_document(_read_text(target, display), display, folder, shipped)
-        rules, actions = _collect(parent, base_dir, (*chain, display))
+        text = _read_text(target, display, loading.limits)
+        parent = _parse_document(text, display, folder, shipped, loading.limits)
+        rules, actions = _collect(parent, loading, (*chain, display))
     elif doc.disable:
         raise site.error(
             "'disable' removes inherited rules, but this pack extends nothing",
@@ -435,7 +442,7 @@ def _date_ref(value: Any, site: Site, mark: Mark | None, what: str) -> FactRef |
     if not isinstance(value, Mapping) or "fact" not in value or not set(value) <= {"fact", "days"}:
         raise site.error(
             f"{what} must be a date fact (e.g. follow_up_due_on) or {{fact: path, days: N}} "
-            f"(got {value!r})",
+            f"(got {short_repr(value)})",
             mark,
             code="bad-date",
         )
@@ -445,7 +452,7 @@ def _date_ref(value: Any, site: Site, mark: Mark | None, what: str) -> FactRef |
         raise site.error(f"{what}: {spec.path!r} is not a date", mark, code="bad-date")
     if not isinstance(days, int) or isinstance(days, bool):
         raise site.error(
-            f"{what}: 'days' must be a whole number (got {days!r})", mark, code="bad-date"
+            f"{what}: 'days' must be a whole number (got {short_repr(days)})", mark, code="bad-date"
         )
     return FactRef(spec.path, days)
 
@@ -474,7 +481,7 @@ def _source_text(value: Any, site: Site, mark: Mark | None) -> tuple[str, bool]:
             return f"house default: {' '.join(reason.split())}", True
     raise site.error(
         "'source' must quote the guidance passage the rule encodes, or be "
-        f"{{house_default: why}} (got {value!r})",
+        f"{{house_default: why}} (got {short_repr(value)})",
         mark,
         code="bad-source",
     )
@@ -569,8 +576,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _build(source: _Source, base_dir: Path | None) -> Pack:
-    entries, own_actions = _collect(source, base_dir, (source.file,))
+def _build(source: _Source, loading: _Loading) -> Pack:
+    entries, own_actions = _collect(source, loading, (source.file,))
+    if len(entries) > loading.limits.max_rules:
+        raise PackError(
+            f"the pack has {len(entries):,} rules (with what it extends); the limit is "
+            f"{loading.limits.max_rules:,}",
+            file=source.file,
+            hint="pass larger Limits(max_rules=...) if it is meant to be this large",
+            code="too-many-rules",
+        )
     catalogue: Mapping[str, ActionSpec] = MappingProxyType({**ACTIONS, **own_actions})
     rules = tuple(_compile_rule(entry, catalogue) for entry in entries)
     order = {rule.id: index for index, rule in enumerate(rules)}
@@ -598,49 +613,84 @@ def _build(source: _Source, base_dir: Path | None) -> Pack:
     )
 
 
+def _folder(base_dir: str | os.PathLike[str] | None) -> Path | None:
+    return None if base_dir is None else Path(os.fspath(base_dir)).resolve()
+
+
 def load_pack(
-    source: str | os.PathLike[str], *, base_dir: str | os.PathLike[str] | None = None
+    source: str | os.PathLike[str],
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Pack:
     """Load, validate and compile a rule pack.
 
     *source* is the name of a shipped pack (``"default"``) or the path of a
     YAML pack file. A pack's ``extends`` may name a shipped pack or a file
     relative to the pack; files outside the pack's own folder (or *base_dir*,
-    when given) are refused.
+    when given) are refused. *limits* bound what the pack may ask for (see
+    :class:`~outreach_rules.limits.Limits`).
 
     Raises:
-        PackError: the pack is missing, malformed, or refers to unknown facts,
-            operators or actions; the message names the file, line and rule.
+        PackError: the pack is missing, malformed, too large, or refers to
+            unknown facts, operators or actions; the message names the file,
+            line and rule.
     """
+    if not isinstance(source, str | os.PathLike):
+        raise PackError(
+            f"a pack is given by a file path or a shipped pack's name "
+            f"(got {type(source).__name__})",
+            code="bad-argument",
+        )
     text = os.fspath(source)
     if text in shipped_packs() and not Path(text).exists():
-        return _load_shipped(text)
+        if limits == DEFAULT_LIMITS:
+            return _load_shipped(text)  # compiled once per process
+        resource = _shipped_dir().joinpath(f"{text}.yaml")
+        return _load(resource, f"<shipped>/{text}.yaml", None, True, _Loading(None, limits))
     path = Path(text)
-    folder = path.resolve().parent
-    parsed = _parse_document(_read_text(path, text), text, folder, shipped=False)
-    return _build(parsed, Path(base_dir) if base_dir is not None else None)
+    return _load(path, text, path.resolve().parent, False, _Loading(_folder(base_dir), limits))
 
 
 def load_pack_text(
-    text: str, *, filename: str = "<string>", base_dir: str | os.PathLike[str] | None = None
+    text: str,
+    *,
+    filename: str = "<string>",
+    base_dir: str | os.PathLike[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Pack:
     """Load a pack from YAML *text*; *filename* is used in error messages.
 
     Without *base_dir* such a pack may only extend shipped packs; with it,
     relative ``extends`` paths are resolved inside *base_dir*.
     """
-    folder = Path(base_dir).resolve() if base_dir is not None else None
-    parsed = _parse_document(text, filename, folder, shipped=False)
-    return _build(parsed, folder)
+    if not isinstance(text, str):
+        raise PackError(
+            f"a pack's text must be a str (got {type(text).__name__})",
+            file=filename,
+            code="bad-argument",
+        )
+    folder = _folder(base_dir)
+    parsed = _parse_document(text, filename, folder, False, limits)
+    return _build(parsed, _Loading(folder, limits))
+
+
+def _load(
+    where: Path | Traversable,
+    display: str,
+    folder: Path | None,
+    shipped: bool,
+    loading: _Loading,
+) -> Pack:
+    text = _read_text(where, display, loading.limits)
+    return _build(_parse_document(text, display, folder, shipped, loading.limits), loading)
 
 
 @cache
 def _load_shipped(name: str) -> Pack:
     # Shipped packs never change while the process runs: compile each once.
-    display = f"<shipped>/{name}.yaml"
     resource = _shipped_dir().joinpath(f"{name}.yaml")
-    parsed = _parse_document(_read_text(resource, display), display, None, shipped=True)
-    return _build(parsed, None)
+    return _load(resource, f"<shipped>/{name}.yaml", None, True, _Loading(None, DEFAULT_LIMITS))
 
 
 def default_pack() -> Pack:

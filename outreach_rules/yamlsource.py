@@ -22,15 +22,10 @@ from typing import Any
 
 import yaml
 
-from .errors import PackError
+from .errors import PackError, short_repr
+from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["Mark", "Site", "YamlMap", "YamlSeq", "mark_at", "parse_yaml"]
-
-MAX_NODES = 200_000
-"""Values one document may expand to, aliases included; stops 'billion laughs' documents."""
-
-MAX_DEPTH = 64
-"""How deeply collections may nest in one document."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +90,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[YamlMap]
         key = loader.construct_object(key_node, deep=True)
         where = _mark(key_node)
         if not isinstance(key, str):
-            key_text = repr(key) if isinstance(key, Hashable) else type(key).__name__
+            key_text = short_repr(key) if isinstance(key, Hashable) else type(key).__name__
             raise PackError(
                 f"keys must be text (got {key_text})",
                 file=loader.filename,
@@ -142,7 +137,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
-def _expanded_size(node: yaml.Node, filename: str) -> int:
+def _expanded_size(node: yaml.Node, filename: str, limits: Limits) -> int:
     """Count the nodes *node* stands for once every alias is expanded, refusing bombs."""
     sizes: dict[int, int] = {}
     busy: set[int] = set()
@@ -151,9 +146,9 @@ def _expanded_size(node: yaml.Node, filename: str) -> int:
         key = id(n)
         if key in sizes:
             return sizes[key]
-        if depth > MAX_DEPTH:
+        if depth > limits.max_depth:
             raise PackError(
-                f"the document is nested more than {MAX_DEPTH} levels deep",
+                f"the document is nested more than {limits.max_depth} levels deep",
                 file=filename,
                 line=n.start_mark.line + 1,
                 column=n.start_mark.column + 1,
@@ -169,14 +164,23 @@ def _expanded_size(node: yaml.Node, filename: str) -> int:
             )
         busy.add(key)
         total = 1
+        if isinstance(n, yaml.ScalarNode) and len(n.value) > limits.max_string:
+            raise PackError(
+                f"a text of {len(n.value):,} characters; the limit is {limits.max_string:,}",
+                file=filename,
+                line=n.start_mark.line + 1,
+                column=n.start_mark.column + 1,
+                hint="shorten it, or pass larger Limits(max_string=...)",
+                code="too-long",
+            )
         if isinstance(n, yaml.SequenceNode):
             total += sum(size(item, depth + 1) for item in n.value)
         elif isinstance(n, yaml.MappingNode):
             total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in n.value)
         busy.discard(key)
-        if total > MAX_NODES:
+        if total > limits.max_nodes:
             raise PackError(
-                f"the document expands to more than {MAX_NODES:,} values "
+                f"the document expands to more than {limits.max_nodes:,} values "
                 "(aliases repeated inside aliases?)",
                 file=filename,
                 line=n.start_mark.line + 1,
@@ -190,15 +194,26 @@ def _expanded_size(node: yaml.Node, filename: str) -> int:
     return size(node, 0)
 
 
-def parse_yaml(text: str, *, filename: str = "<string>") -> Any:
-    """Parse one YAML document safely, with positions; raise :class:`PackError` on bad YAML."""
+def parse_yaml(text: str, *, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse one YAML document safely, with positions; raise :class:`PackError` on bad YAML.
+
+    The document is composed first and measured against *limits* (nesting,
+    text length, size with aliases expanded) before any value is built.
+    """
     loader = _Loader(text)
     loader.filename = filename
     try:
+        if len(text) > limits.max_pack_bytes:
+            raise PackError(
+                f"the text is {len(text):,} characters; the limit is {limits.max_pack_bytes:,}",
+                file=filename,
+                hint="pass larger Limits(max_pack_bytes=...) if it is meant to be this large",
+                code="too-large",
+            )
         node = loader.get_single_node()
         if node is None:
             return None
-        _expanded_size(node, filename)
+        _expanded_size(node, filename, limits)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -212,6 +227,11 @@ def parse_yaml(text: str, *, filename: str = "<string>") -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise PackError(f"invalid YAML: {exc}", file=filename, code="yaml-syntax") from None
+    except RecursionError:
+        # Only the pure-Python parser recurses this deep (libyaml stops at 1,000 levels).
+        raise PackError(
+            "the document is nested too deeply to read", file=filename, code="yaml-depth"
+        ) from None
     finally:
         loader.dispose()
 

@@ -15,7 +15,13 @@ from .actions import ACTIONS, ActionSpec
 from .applications import load_application, parse_application
 from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
 from .engine import decide, next_action
-from .errors import ApplicationError, FieldProblem, OutreachRulesError, PackError
+from .errors import (
+    ApplicationError,
+    FieldProblem,
+    OutreachRulesError,
+    PackError,
+    UnknownRuleError,
+)
 from .facts import Application
 from .limits import DEFAULT_LIMITS, Limits
 from .packs import Pack, Rule, default_pack, load_pack, load_pack_text, shipped_packs
@@ -40,6 +46,7 @@ __all__ = [
     "Reason",
     "Recommendation",
     "Rule",
+    "UnknownRuleError",
     "__version__",
     "decide",
     "default_pack",

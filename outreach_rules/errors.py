@@ -23,6 +23,7 @@ __all__ = [
     "FieldProblem",
     "OutreachRulesError",
     "PackError",
+    "UnknownRuleError",
     "did_you_mean",
     "short_repr",
 ]
@@ -152,6 +153,28 @@ class PackError(OutreachRulesError):
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+class UnknownRuleError(OutreachRulesError, KeyError):
+    """A rule id that is not in the pack (also a ``KeyError``, as for a mapping lookup).
+
+    Attributes:
+        rule_id: the id asked for.
+        suggestion: the closest id in the pack, if any is close.
+    """
+
+    def __init__(self, rule_id: str, pack_name: str, suggestion: str | None) -> None:
+        self.rule_id = rule_id
+        self.suggestion = suggestion
+        message = f"no rule {rule_id!r} in pack {pack_name!r}"
+        if suggestion:
+            message += f"; did you mean {suggestion!r}?"
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        # KeyError would quote the message; show it as written.
+        return self.message
 
 
 @dataclass(frozen=True, slots=True)

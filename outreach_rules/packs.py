@@ -36,7 +36,7 @@ from .conditions import (
     parse_condition,
     reads,
 )
-from .errors import PackError, did_you_mean, short_repr
+from .errors import PackError, UnknownRuleError, did_you_mean, short_repr
 from .limits import DEFAULT_LIMITS, Limits
 from .packfile import PackFile, RuleDoc
 from .templates import Template, TemplateSyntaxError, parse_template
@@ -117,15 +117,15 @@ class Pack:
     ranked: tuple[Rule, ...] = field(repr=False)
 
     def rule(self, rule_id: str) -> Rule:
-        """Return the rule with id *rule_id*; ``KeyError`` with a suggestion if there is none."""
+        """Return the rule with id *rule_id*.
+
+        Raises:
+            UnknownRuleError: no rule has that id (a ``KeyError`` too), with a suggestion.
+        """
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
-        guess = did_you_mean(rule_id, [r.id for r in self.rules])
-        raise KeyError(
-            f"no rule {rule_id!r} in pack {self.name!r}"
-            + (f"; did you mean {guess!r}?" if guess else "")
-        )
+        raise UnknownRuleError(rule_id, self.name, did_you_mean(rule_id, self.rule_ids))
 
     @property
     def rule_ids(self) -> tuple[str, ...]:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from outreach_rules import OutreachRulesError, Pack, PackError, load_pack, load_pack_text
+from outreach_rules import (
+    OutreachRulesError,
+    Pack,
+    PackError,
+    UnknownRuleError,
+    load_pack,
+    load_pack_text,
+)
 from outreach_rules.packs import default_pack, shipped_packs
 
 GOOD_RULE = """\
@@ -529,6 +536,12 @@ def test_shipped_packs_and_default_by_name() -> None:
 
 
 def test_rule_lookup_suggests() -> None:
-    """Pack.rule raises KeyError with a suggestion for a misspelt id."""
-    with pytest.raises(KeyError, match="did you mean 'call-recruiter'"):
+    """Pack.rule raises UnknownRuleError (OutreachRulesError and KeyError) with a suggestion."""
+    with pytest.raises(UnknownRuleError) as info:
         default_pack().rule("call-recruter")
+    assert isinstance(info.value, KeyError)
+    assert isinstance(info.value, OutreachRulesError)
+    assert info.value.suggestion == "call-recruiter"
+    assert str(info.value) == (
+        "no rule 'call-recruter' in pack 'default'; did you mean 'call-recruiter'?"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -324,3 +325,21 @@ def test_base_dir_lets_a_pack_extend_a_parent_folder(
         )
         == 0
     )
+
+
+def test_closed_pipe_is_not_a_traceback() -> None:
+    """Writing to a reader that has gone away (`| head`) ends quietly, without a traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "outreach_rules", "next", str(EXAMPLES / "martha_day8.yaml")],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0

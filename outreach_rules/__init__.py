@@ -15,36 +15,59 @@ from .actions import ACTIONS, ActionSpec
 from .applications import load_application, parse_application
 from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
 from .engine import decide, next_action
-from .errors import ApplicationError, FieldProblem, OutreachRulesError, PackError
+from .errors import (
+    ApplicationError,
+    FieldProblem,
+    OutreachRulesError,
+    PackError,
+    UnknownActionError,
+)
+from .explanations import ActionExplanation, Change, Counterfactual, Explanation, explain, why_not
 from .facts import Application
+from .ics import plan_to_ics
 from .packs import Pack, Rule, default_pack, load_pack, load_pack_text, shipped_packs
+from .planning import Plan, PlanStep, plan
+from .trace import ConditionTrace, RuleTrace
 from .vocabulary import FACT_SPECS, FactSpec, facts_of
 
 __all__ = [
     "ACTIONS",
     "FACT_SPECS",
+    "ActionExplanation",
     "ActionSpec",
     "Application",
     "ApplicationError",
     "BlockReason",
     "BlockedAction",
+    "Change",
+    "ConditionTrace",
+    "Counterfactual",
     "Decision",
+    "Explanation",
     "FactSpec",
     "FieldProblem",
     "OutreachRulesError",
     "Pack",
     "PackError",
+    "Plan",
+    "PlanStep",
     "Reason",
     "Recommendation",
     "Rule",
+    "RuleTrace",
+    "UnknownActionError",
     "__version__",
     "decide",
     "default_pack",
+    "explain",
     "facts_of",
     "load_application",
     "load_pack",
     "load_pack_text",
     "next_action",
     "parse_application",
+    "plan",
+    "plan_to_ics",
     "shipped_packs",
+    "why_not",
 ]

@@ -31,7 +31,7 @@ from .conditions import AllOf, Compare, Condition, FactRef, Not, compile_conditi
 from .decision import BlockedAction, Decision, Recommendation
 from .engine import PackLike, decide, resolve_pack, validated
 from .errors import OutreachRulesError, UnknownActionError
-from .facts import Application
+from .facts import Application, validate_application
 from .packs import Pack, Rule
 from .trace import RecordedFacts, RuleTrace, condition_text, flat_lines, trace_rule
 from .vocabulary import FACT_SPECS, Facts, to_json_value
@@ -86,9 +86,10 @@ class Counterfactual(_Out):
     )
     text: str = Field(description="The counterfactual, for people.")
 
-    def apply(self, application: Application) -> Application:
+    def apply(self, application: Application | Mapping[str, Any]) -> Application:
         """Return *application* with the changes made, ``as_of`` set to :attr:`on`."""
-        return _apply(application, [(c.field, c.to) for c in self.changes], self.on)
+        app = validate_application(application)
+        return _apply(app, [(c.field, c.to) for c in self.changes], self.on)
 
 
 class ActionExplanation(_Out):

@@ -95,14 +95,14 @@ class Plan(_Out):
 
 
 def _time_tests(pack: Pack) -> list[Test]:
-    found: list[Test] = []
+    found: dict[Compare, Test] = {}  # rules share tests: check each once
 
     def walk(node: Condition) -> None:
         if isinstance(node, Compare):
             paths = [node.path] + ([node.value.path] if isinstance(node.value, FactRef) else [])
             # Derived facts may read the day (interview_scheduled does): check them all.
             if any(FACT_SPECS[p].derived or FACT_SPECS[p].changeable_by == "time" for p in paths):
-                found.append(compile_condition(node))
+                found.setdefault(node, compile_condition(node))
         elif isinstance(node, Not):
             walk(node.item)
         elif isinstance(node, AllOf | AnyOf):
@@ -111,12 +111,11 @@ def _time_tests(pack: Pack) -> list[Test]:
 
     for rule in pack.rules:
         walk(rule.when)
-    return found
+    return list(found.values())
 
 
-def _settled(tests: list[Test], app: Application, day: date) -> bool:
-    now, later = Facts(app, day), Facts(app, day + _FAR)
-    return all(test(now) == test(later) for test in tests)
+def _settled(tests: list[Test], now: Facts, far: list[bool]) -> bool:
+    return all(test(now) == outcome for test, outcome in zip(tests, far, strict=True))
 
 
 def _steps(decision: Decision, previous: Decision | None, start: date) -> list[PlanStep]:
@@ -172,25 +171,29 @@ def plan(
     app, start = validated(application, today)
     compiled = resolve_pack(pack)
     tests = _time_tests(compiled)
+    # Time facts move one way, so the far future stands for every day after the next flip.
+    distant = Facts(app, start + _FAR)
+    far = [test(distant) for test in tests]
     steps: list[PlanStep] = []
     previous: Decision | None = None
+    fired_before: tuple[str, ...] | None = None
     settled_on: date | None = None
     run_start = day = start
     for offset in range(horizon_days + 1):
         day = start + timedelta(days=offset)
-        decision = decide(compiled, app, day)
-        if previous is not None and (
-            previous.action_ids != decision.action_ids
-            or previous.blocked_ids != decision.blocked_ids
-        ):
-            run_start = day
-        steps += _steps(decision, previous, start)
-        if _settled(tests, app, day):
+        facts = Facts(app, day)
+        fired = tuple(rule.id for rule in compiled.ranked if rule.test(facts))
+        if fired != fired_before:
+            # Only a change in the rules that fire can change the advice: decide in full
+            # only then, which keeps a 21-day plan to a few milliseconds.
+            decision = decide(compiled, app, day)
+            steps += _steps(decision, previous, start)
+            run_start, previous, fired_before = day, decision, fired
+        if _settled(tests, facts, far):
             # No test that time can move will flip after today: every later day
             # gives today's advice.
             settled_on = run_start
             break
-        previous = decision
     return Plan(
         today=start,
         pack=compiled.name,

@@ -80,6 +80,10 @@ class Counterfactual(_Out):
     action: str = Field(description="The action it makes recommended.")
     changes: tuple[Change, ...] = Field(description="The changes to the application.")
     on: date = Field(description="The first day the action is recommended with those changes.")
+    until: date | None = Field(
+        description="The last day it stays recommended, when that comes within the days "
+        "searched; null: it stays."
+    )
     waits: bool = Field(description="Whether it needs a later day than the one asked about.")
     needs: tuple[Owner, ...] = Field(
         description="Whose changes it takes: candidate, employer and/or time."
@@ -441,15 +445,19 @@ def _apply(application: Application, edits: Iterable[tuple[str, Any]], day: date
     return Application.model_validate(data)
 
 
-def _first_day(
+def _window(
     pack: Pack, app: Application, today: date, action: str, later_only: bool
-) -> date | None:
-    start = 1 if later_only else 0
-    for offset in range(start, SEARCH_DAYS + 1):
+) -> tuple[date, date | None] | None:
+    """The first day *action* is recommended for *app*, and the last one if it then stops."""
+    first: date | None = None
+    for offset in range(1 if later_only else 0, SEARCH_DAYS + 1):
         day = today + timedelta(days=offset)
-        if any(rec.action == action for rec in decide(pack, app, day).actions):
-            return day
-    return None
+        shown = any(rec.action == action for rec in decide(pack, app, day).actions)
+        if first is None and shown:
+            first = day
+        elif first is not None and not shown:
+            return first, day - timedelta(days=1)
+    return None if first is None else (first, None)
 
 
 def _counterfactuals(
@@ -490,13 +498,14 @@ def _counterfactuals(
             changed = _apply(app, [(e[0], e[1]) for e in edits.values()], today)
         except ValueError:
             continue  # the change would make an invalid application
-        day = _first_day(pack, changed, today, action, later_only=timed and not edits)
-        if day is None:
+        window = _window(pack, changed, today, action, later_only=timed and not edits)
+        if window is None:
             continue
+        day, until = window
         key = tuple(sorted((e[0], repr(e[1])) for e in edits.values()))
         if key in found and found[key].on <= day:
             continue
-        found[key] = _counterfactual(action, list(edits.values()), requirement, today, day)
+        found[key] = _counterfactual(action, list(edits.values()), requirement, today, (day, until))
     ordered = sorted(found.values(), key=lambda c: (len(c.changes) + c.waits, c.on, c.text))
     kept: list[Counterfactual] = []
     for cf in ordered:
@@ -510,42 +519,49 @@ def _counterfactuals(
 
 
 def _counterfactual(
-    action: str, edits: list[Edit], requirement: Requirement, today: date, day: date
+    action: str,
+    edits: list[Edit],
+    requirement: Requirement,
+    today: date,
+    window: tuple[date, date | None],
 ) -> Counterfactual:
+    day, until = window
+    tests = [condition_text(n) for n in sorted(requirement, key=condition_text)]
     changes = []
     for path, value, owner, text in edits:
-        satisfied = [condition_text(n) for n in sorted(requirement, key=condition_text)]
-        related = [s for s in satisfied if s.split(" ", 1)[0] in (path, *_derived_of(path))]
+        related = [t for t in tests if t.split(" ", 1)[0] in (path, *_derived_of(path))]
         changes.append(
             Change(
                 field=path,
                 to=value,
                 changeable_by="employer" if owner == "employer" else "candidate",
-                satisfies=", ".join(related) or ", ".join(satisfied),
+                satisfies=", ".join(related or tests),
                 text=text,
             )
         )
     waits = day > today
-    needs: list[Owner] = []
-    if any(c.changeable_by == "candidate" for c in changes):
-        needs.append("candidate")
-    if any(c.changeable_by == "employer" for c in changes):
-        needs.append("employer")
-    if waits:
-        needs.append("time")
+    needs: list[Owner] = [
+        who for who in ("candidate", "employer") if any(c.changeable_by == who for c in changes)
+    ]
     parts = [
         c.text + (" (the employer's to change, not yours)" if c.changeable_by == "employer" else "")
         for c in changes
     ]
+    text = "; ".join(parts)
+    when = None
+    if until is not None:
+        when = f"from {day.isoformat()} to {until.isoformat()}" if waits else f"until {until}"
+    elif waits:
+        when = f"on or after {day.isoformat()}"
     if waits:
-        parts.append(f"on or after {day.isoformat()}")
-    text = ("; then " if waits and changes else "; ").join(
-        ["; ".join(parts[:-1]), parts[-1]] if waits and changes else ["; ".join(parts)]
-    )
+        needs.append("time")
+    if when:
+        text = f"{text}; then {when}" if text else when
     return Counterfactual(
         action=action,
         changes=tuple(changes),
         on=day,
+        until=until,
         waits=waits,
         needs=tuple(needs),
         text=text,

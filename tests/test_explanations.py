@@ -106,7 +106,8 @@ def test_no_calls_posting_names_the_blocking_rule_and_its_source() -> None:
     assert "nothing you can change on your own" in text
     assert "- out of your hands: if posting.no_calls were false" in text
     assert answer.out_of_reach[0].text == (
-        "if posting.no_calls were false (the employer's to change, not yours)"
+        "if posting.no_calls were false (the employer's to change, not yours); "
+        "then until 2026-11-28"
     )
 
 
@@ -116,8 +117,13 @@ def test_too_early_to_call_suggests_a_date() -> None:
     answer = why_not(app, "call_recruiter")
     [cf] = answer.suggestions
     assert cf.changes == ()
-    assert (cf.on, cf.waits, cf.needs) == (date(2026, 11, 30), True, ("time",))
-    assert cf.text == "on or after 2026-11-30"
+    assert (cf.on, cf.until, cf.waits, cf.needs) == (
+        date(2026, 11, 30),
+        date(2026, 12, 3),
+        True,
+        ("time",),
+    )
+    assert cf.text == "from 2026-11-30 to 2026-12-03"
     failed = [n for r in answer.rules for n in _fact_nodes(r.when) if not n.held]
     assert [(n.fact, n.seen) for n in failed] == [("days_since_submission", 3)]
     assert FACT_SPECS["days_since_submission"].changeable_by == "time"
@@ -130,7 +136,7 @@ def test_derived_fact_maps_back_to_an_application_change() -> None:
     [change] = cf.changes
     assert (change.field, change.to) == ("submitted_on", "2026-11-26")
     assert "submitted == true" in change.satisfies
-    assert cf.on == date(2026, 12, 3)
+    assert (cf.on, cf.until) == (date(2026, 12, 3), date(2026, 12, 6))
     assert cf.needs == ("candidate", "time")
 
 
@@ -161,7 +167,8 @@ def test_candidate_change_is_suggested_and_verified() -> None:
         ("materials.complete", True),
         ("submitted_on", day(8).isoformat()),
     ]
-    assert cf.on == day(15)
+    assert (cf.on, cf.until) == (day(15), None)  # email stays right once the week is out
+    assert cf.text.endswith("; then on or after 2026-12-03")
     assert "email_follow_up" in next_action(cf.apply(app)).action_ids
 
 

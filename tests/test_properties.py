@@ -176,6 +176,10 @@ def test_every_counterfactual_makes_the_action_appear(data: dict[str, Any], acti
         assert action in next_action(changed, today=cf.on).action_ids, cf.text
         assert cf.on >= TODAY
         assert cf.waits == (cf.on > TODAY)
+        if cf.until is not None:
+            assert cf.until >= cf.on
+            later = cf.until + timedelta(days=1)
+            assert action not in next_action(changed, today=later).action_ids
     for cf in answer.suggestions:
         assert all(c.changeable_by == "candidate" for c in cf.changes)
 

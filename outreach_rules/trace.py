@@ -12,7 +12,7 @@ is the stable, documented form (see ``docs/explanations.md``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -22,7 +22,17 @@ from .conditions import AllOf, Compare, Condition, FactRef, Not, compile_conditi
 from .packs import Rule
 from .vocabulary import FACT_SPECS, to_json_value
 
-__all__ = ["ConditionTrace", "RuleTrace", "condition_text", "trace_condition", "trace_rule"]
+__all__ = [
+    "ConditionTrace",
+    "RecordedFacts",
+    "RuleTrace",
+    "condition_text",
+    "flat_lines",
+    "seen_text",
+    "trace_condition",
+    "trace_lines",
+    "trace_rule",
+]
 
 
 class _Out(BaseModel):
@@ -110,7 +120,7 @@ class RecordedFacts(Mapping[str, Any]):
     def __getitem__(self, path: str) -> Any:
         return _typed(path, self._values.get(path)) if path in FACT_SPECS else self._values[path]
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[str]:
         return iter(self._values)
 
     def __len__(self) -> int:

@@ -16,6 +16,7 @@ from outreach_rules import (
     default_pack,
     facts_of,
     load_application,
+    load_pack_text,
     next_action,
     why_not,
 )
@@ -205,3 +206,39 @@ def test_counterfactuals_can_be_turned_off() -> None:
     )
     assert answer.status == "blocked"
     assert answer.suggestions == answer.out_of_reach == ()
+
+
+READY_PACK = """
+name: ready
+rules:
+  - id: ready-to-send
+    when:
+      submitted: false
+      missing_contact_details: {present: false}
+    then: {action: complete_application}
+    because: Your contact details are all there.
+    source: {house_default: a test pack}
+"""
+
+
+def test_missing_contact_details_map_to_the_fields_to_fill() -> None:
+    """A derived list fact is mapped back to the candidate's own fields, and verified."""
+    pack = load_pack_text(READY_PACK)
+    app = make_app(submitted_on=None, candidate={"skype": None, "availability": None})
+    answer = why_not(app, "complete_application", today=day(0), pack=pack)
+    [cf] = answer.suggestions
+    assert [(c.field, c.changeable_by) for c in cf.changes] == [
+        ("candidate.skype", "candidate"),
+        ("candidate.availability", "candidate"),
+    ]
+    assert all(c.satisfies == "missing_contact_details is absent" for c in cf.changes)
+    assert cf.text == "give your skype; give your availability"
+    decision = next_action(cf.apply(app), pack=pack)
+    assert decision.action_ids == ("complete_application",)
+
+
+def test_tracing_with_the_wrong_pack_is_an_error() -> None:
+    """A decision traced with a pack that lacks its rules says so instead of guessing."""
+    decision = next_action(load_application(ROOT / "examples/martha_day8.yaml"))
+    with pytest.raises(OutreachRulesError, match="explain it with the pack that made it"):
+        decision.trace(load_pack_text(READY_PACK))

@@ -346,6 +346,14 @@ def _placeholder(path: str) -> str:
     return f"(your {path.rsplit('.', 1)[-1].replace('_', ' ')})"
 
 
+_CONTACT_LABELS = (
+    ("phone", "telephone number"),
+    ("skype", "Skype address"),
+    ("availability", "times available"),
+    ("email", "email address"),
+)
+
+
 def _derived_edits(node: Compare, app: Application, today: date) -> list[Edit] | None:
     key = (node.path, node.op, node.value)
     if key == ("submitted", "==", True):
@@ -358,11 +366,10 @@ def _derived_edits(node: Compare, app: Application, today: date) -> list[Edit] |
             )
         ]
     if key == ("missing_contact_details", "present", False):
-        missing = ["phone", "skype", "availability", "email"]
         return [
-            (f"candidate.{k}", _placeholder(k), "candidate", f"give your {k}")
-            for k in missing
-            if not getattr(app.candidate, k)
+            (f"candidate.{key}", f"(your {label})", "candidate", f"give your {label}")
+            for key, label in _CONTACT_LABELS
+            if not getattr(app.candidate, key)
         ]
     if key in (("calls_allowed", "==", True), ("calls_allowed", "!=", False)):
         return [("posting.no_calls", False, "employer", "if posting.no_calls were false")]

@@ -232,7 +232,7 @@ def test_missing_contact_details_map_to_the_fields_to_fill() -> None:
         ("candidate.availability", "candidate"),
     ]
     assert all(c.satisfies == "missing_contact_details is absent" for c in cf.changes)
-    assert cf.text == "give your skype; give your availability"
+    assert cf.text == "give your Skype address; give your times available"
     decision = next_action(cf.apply(app), pack=pack)
     assert decision.action_ids == ("complete_application",)
 

@@ -152,6 +152,13 @@ class Decision(_Out):
                     "decision, decision.trace(pack)"
                 )
             pack = load_pack(self.pack)
+            if pack.version != self.pack_version:
+                from .errors import OutreachRulesError
+
+                raise OutreachRulesError(
+                    f"the decision was made with pack {self.pack!r} {self.pack_version}, but "
+                    f"the shipped one is {pack.version}: pass that pack, decision.trace(pack)"
+                )
         return explain_decision(self, pack)
 
     def explain(self, pack: Pack | None = None) -> str:

@@ -158,3 +158,11 @@ def test_custom_pack_decision_needs_its_pack() -> None:
     with pytest.raises(OutreachRulesError, match="pass the pack"):
         decision.trace()
     assert decision.trace(pack).actions[0].rules[0].when.text == "always"
+
+
+def test_decision_of_another_pack_version_is_not_traced_with_the_shipped_one() -> None:
+    """A decision made by another version of a shipped pack asks for that pack."""
+    decision = next_action(make_app(), today=day(8))
+    older = decision.model_copy(update={"pack_version": "0.9.0"})
+    with pytest.raises(OutreachRulesError, match=r"shipped one is 1\.0\.0"):
+        older.trace()

@@ -40,10 +40,13 @@ from outreach_rules.conditions import (
 )
 from outreach_rules.decision import BlockedAction, BlockReason, Reason, Recommendation
 from outreach_rules.errors import PACK_ERROR_CODES
+from outreach_rules.explanations import ActionExplanation, Change, Counterfactual, Explanation
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
 from outreach_rules.packfile import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
 from outreach_rules.packs import Pack, Rule
+from outreach_rules.planning import Plan, PlanStep
 from outreach_rules.templates import parse_template
+from outreach_rules.trace import ConditionTrace, RuleTrace
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -518,7 +521,10 @@ def _model_table(
     types: Mapping[str, str] | None = None,
     defaults: bool = True,
 ) -> list[str]:
-    props = model.model_json_schema(mode=mode)["properties"]  # type: ignore[arg-type]
+    schema = model.model_json_schema(mode=mode)  # type: ignore[arg-type]
+    if "properties" not in schema:  # a recursive model: its schema is a $ref into $defs
+        schema = schema["$defs"][str(schema["$ref"]).rsplit("/", 1)[-1]]
+    props = schema["properties"]
     fields = {field.alias or name: field for name, field in model.model_fields.items()}
     header = ["Key", "Type", "Default", "Meaning"] if defaults else ["Key", "Type", "Meaning"]
     rows = []
@@ -575,6 +581,13 @@ def render_schemas() -> dict[str, str]:
         "schemas/decision.schema.json": _schema_text(
             Decision.model_json_schema(mode="serialization")
         ),
+        "schemas/explanation.schema.json": _schema_text(
+            Explanation.model_json_schema(mode="serialization")
+        ),
+        "schemas/why-not.schema.json": _schema_text(
+            ActionExplanation.model_json_schema(mode="serialization")
+        ),
+        "schemas/plan.schema.json": _schema_text(Plan.model_json_schema(mode="serialization")),
     }
 
 
@@ -654,12 +667,35 @@ def region_limits() -> str:
     return page(table(["Limit", "What", "Default", "Error code"], rows))
 
 
+def region_explanation_json() -> str:
+    models: list[type[BaseModel]] = [
+        Explanation,
+        ActionExplanation,
+        RuleTrace,
+        ConditionTrace,
+        Counterfactual,
+        Change,
+        Plan,
+        PlanStep,
+    ]
+    lines: list[str] = []
+    for model in models:
+        doc = (model.__doc__ or "").strip().split("\n\n")
+        lines += [f"### {model.__name__}", "", prose(doc[0]), ""]
+        lines += [*_model_table(model, mode="serialization", defaults=False), ""]
+    text = page(lines)
+    for name in ("recommendation", "blockedaction", "decision"):  # defined in the decision page
+        text = text.replace(f"](#{name})", f"](reference/decision.md#{name})")
+    return text
+
+
 def region_error_codes() -> str:
     rows = [[code(name), meaning] for name, meaning in PACK_ERROR_CODES.items()]
     return page(table(["Code", "What is wrong"], rows))
 
 
 REGIONS: dict[str, dict[str, Callable[[], str]]] = {
+    "explanations.md": {"explanation-json": region_explanation_json},
     "pack-language.md": {
         "error-codes": region_error_codes,
         "pack-keys": region_pack_keys,

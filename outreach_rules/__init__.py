@@ -20,41 +20,59 @@ from .errors import (
     FieldProblem,
     OutreachRulesError,
     PackError,
+    UnknownActionError,
     UnknownRuleError,
 )
+from .explanations import ActionExplanation, Change, Counterfactual, Explanation, explain, why_not
 from .facts import Application
+from .ics import plan_to_ics
 from .limits import DEFAULT_LIMITS, Limits
 from .packs import Pack, Rule, default_pack, load_pack, load_pack_text, shipped_packs
+from .planning import Plan, PlanStep, plan
+from .trace import ConditionTrace, RuleTrace
 from .vocabulary import FACT_SPECS, FactSpec, facts_of
 
 __all__ = [
     "ACTIONS",
     "DEFAULT_LIMITS",
     "FACT_SPECS",
+    "ActionExplanation",
     "ActionSpec",
     "Application",
     "ApplicationError",
     "BlockReason",
     "BlockedAction",
+    "Change",
+    "ConditionTrace",
+    "Counterfactual",
     "Decision",
+    "Explanation",
     "FactSpec",
     "FieldProblem",
     "Limits",
     "OutreachRulesError",
     "Pack",
     "PackError",
+    "Plan",
+    "PlanStep",
     "Reason",
     "Recommendation",
     "Rule",
+    "RuleTrace",
+    "UnknownActionError",
     "UnknownRuleError",
     "__version__",
     "decide",
     "default_pack",
+    "explain",
     "facts_of",
     "load_application",
     "load_pack",
     "load_pack_text",
     "next_action",
     "parse_application",
+    "plan",
+    "plan_to_ics",
     "shipped_packs",
+    "why_not",
 ]

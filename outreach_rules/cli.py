@@ -15,12 +15,17 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TextIO
 
+from pydantic import BaseModel
+
 from ._version import __version__
 from .applications import load_application
 from .engine import next_action
 from .errors import OutreachRulesError
-from .facts import validate_application
+from .explanations import explain, why_not
+from .facts import Application, validate_application
+from .ics import plan_to_ics
 from .packs import Pack, default_pack, load_pack
+from .planning import plan
 from .render import render_decision
 from .vocabulary import facts_of
 
@@ -36,6 +41,8 @@ examples:
   outreach-rules next application.yaml --pack my_pack.yaml
   outreach-rules validate my_pack.yaml
   outreach-rules facts application.yaml
+  outreach-rules explain application.yaml --action call_recruiter
+  outreach-rules plan application.yaml --days 21 --ics plan.ics
 """
 
 
@@ -118,7 +125,61 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the day (default: the application's as_of, else the system date)",
     )
+
+    exp = commands.add_parser(
+        "explain",
+        help="show why: the rules and conditions behind the advice, or why not an action",
+        description="Show the rules behind each recommendation and each ruled-out action, "
+        "every condition with the value it saw; with --action, why that action is or is not "
+        "recommended and what would change it.",
+        epilog="examples:\n  outreach-rules explain examples/martha_day8.yaml\n"
+        "  outreach-rules explain examples/no_calls_posting.yaml --action call_recruiter\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    exp.add_argument("application", help="the application, as a YAML or JSON file")
+    exp.add_argument("--action", metavar="ID", help="explain this action id: why, or why not")
+    _common(exp)
+
+    pln = commands.add_parser(
+        "plan",
+        help="a dated plan, assuming no reply",
+        description="Step the clock forward day by day, assuming no reply, and list the "
+        "dated steps: what to do from which day.",
+        epilog="examples:\n  outreach-rules plan examples/day3_waiting.yaml\n"
+        "  outreach-rules plan app.yaml --days 30 --ics plan.ics\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    pln.add_argument("application", help="the application, as a YAML or JSON file")
+    pln.add_argument(
+        "--days", type=int, default=21, metavar="N", help="how many days ahead (default: 21)"
+    )
+    pln.add_argument(
+        "--ics",
+        metavar="FILE",
+        help="also write the steps as an iCalendar file (needs the 'calendar' extra)",
+    )
+    _common(pln)
     return parser
+
+
+def _common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--today",
+        type=_iso_day,
+        metavar="DATE",
+        help="the day (default: the application's as_of, else the system date)",
+    )
+    sub.add_argument(
+        "--pack",
+        metavar="PACK",
+        help="a pack file, or a shipped pack's name (default: the default pack)",
+    )
+    sub.add_argument(
+        "--base-dir",
+        metavar="DIR",
+        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
+    )
+    sub.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def _pack(name: str | None, base_dir: str | None = None) -> Pack:
@@ -140,12 +201,59 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         validate_application(app, today=day)  # dates must not lie after the day
         out.write(json.dumps(facts_of(app, day), indent=2) + "\n")
         return EXIT_OK
+    if args.command == "explain":
+        return _explain(args, app, day, out)
+    if args.command == "plan":
+        return _plan(args, app, day, out)
     decision = next_action(app, today=day, pack=_pack(args.pack, args.base_dir))
     if args.json:
         out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
     else:
         width = min(100, max(60, shutil.get_terminal_size((88, 24)).columns - 2))
         out.write(render_decision(decision, app, width=width, all_scripts=args.all_scripts))
+    return EXIT_OK
+
+
+def _dump(model: BaseModel, out: TextIO) -> None:
+    out.write(json.dumps(model.model_dump(mode="json"), indent=2) + "\n")
+
+
+def _explain(args: argparse.Namespace, app: Application, day: date, out: TextIO) -> int:
+    pack = _pack(args.pack, args.base_dir)
+    result: BaseModel
+    if args.action is None:
+        result = explain(app, today=day, pack=pack)
+        text = result.text()
+    else:
+        answer = why_not(app, args.action, today=day, pack=pack)
+        result, text = answer, answer.text()
+    if args.json:
+        _dump(result, out)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def _plan(args: argparse.Namespace, app: Application, day: date, out: TextIO) -> int:
+    agenda = plan(app, today=day, horizon_days=args.days, pack=_pack(args.pack, args.base_dir))
+    if args.ics:
+        try:
+            data = plan_to_ics(agenda, name=f"{app.candidate.name}: {app.company.name}")
+        except ImportError as exc:
+            sys.stderr.write(f"outreach-rules: error: {exc}\n")
+            return EXIT_BAD_INPUT
+        try:
+            with open(args.ics, "wb") as file:
+                file.write(data)
+        except OSError as exc:
+            sys.stderr.write(f"outreach-rules: error: cannot write {args.ics}: {exc.strerror}\n")
+            return EXIT_BAD_INPUT
+    if args.json:
+        _dump(agenda, out)
+    else:
+        out.write(agenda.text())
+        if args.ics:
+            out.write(f"Wrote {len(agenda.steps)} events to {args.ics}.\n")
     return EXIT_OK
 
 

@@ -8,9 +8,13 @@ Every model is frozen, and ``model_dump(mode="json")`` gives plain JSON that
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+
+if TYPE_CHECKING:
+    from .explanations import Explanation
+    from .packs import Pack
 
 __all__ = ["BlockReason", "BlockedAction", "Decision", "Reason", "Recommendation"]
 
@@ -123,3 +127,40 @@ class Decision(_Out):
     def blocked_action(self, action: str) -> BlockedAction | None:
         """Return why *action* is ruled out, or ``None`` if it is not."""
         return next((b for b in self.blocked if b.action == action), None)
+
+    def trace(self, pack: Pack | None = None) -> Explanation:
+        """Return the trace of every recommendation and ruled-out action of this decision.
+
+        Conditions are evaluated again on the fact values the decision
+        recorded, so a decision read back from JSON can be traced. *pack* is
+        the pack that made the decision; by default, the shipped pack of
+        that name.
+
+        Raises:
+            OutreachRulesError: the pack does not have the rules the decision names.
+        """
+        # Imported here: the explanation module builds on this one.
+        from .explanations import explain_decision
+        from .packs import load_pack, shipped_packs
+
+        if pack is None:
+            if self.pack not in shipped_packs():
+                from .errors import OutreachRulesError
+
+                raise OutreachRulesError(
+                    f"pack {self.pack!r} is not a shipped pack: pass the pack that made the "
+                    "decision, decision.trace(pack)"
+                )
+            pack = load_pack(self.pack)
+            if pack.version != self.pack_version:
+                from .errors import OutreachRulesError
+
+                raise OutreachRulesError(
+                    f"the decision was made with pack {self.pack!r} {self.pack_version}, but "
+                    f"the shipped one is {pack.version}: pass that pack, decision.trace(pack)"
+                )
+        return explain_decision(self, pack)
+
+    def explain(self, pack: Pack | None = None) -> str:
+        """Render :meth:`trace` as text: each action, its rules and their conditions, checked."""
+        return self.trace(pack).text()

@@ -28,7 +28,7 @@ from .facts import Application, validate_application
 from .packs import Pack, Rule, default_pack, load_pack
 from .vocabulary import Facts, to_json_value
 
-__all__ = ["decide", "next_action", "resolve_pack"]
+__all__ = ["decide", "next_action", "resolve_pack", "validated"]
 
 PackLike = Pack | str | os.PathLike[str] | None
 
@@ -80,6 +80,18 @@ def next_action(
         ApplicationError: the application is invalid, or no date was given.
         PackError: *pack* names a pack that cannot be loaded.
     """
+    app, day = validated(application, today)
+    return decide(resolve_pack(pack), app, day)
+
+
+def validated(
+    application: Application | Mapping[str, Any], today: date | str | None
+) -> tuple[Application, date]:
+    """Validate *application* and settle the day to advise for: *today*, else its ``as_of``.
+
+    Raises:
+        ApplicationError: the application is invalid, or neither day is given.
+    """
     day = None if today is None else _day(today)
     app = validate_application(application, today=day)
     if day is None:
@@ -92,7 +104,7 @@ def next_action(
                 ]
             )
         day = app.as_of
-    return decide(resolve_pack(pack), app, day)
+    return app, day
 
 
 def _date(facts: Facts, ref: FactRef | None) -> date | None:

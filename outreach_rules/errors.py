@@ -23,6 +23,7 @@ __all__ = [
     "FieldProblem",
     "OutreachRulesError",
     "PackError",
+    "UnknownActionError",
     "UnknownRuleError",
     "did_you_mean",
     "short_repr",
@@ -215,3 +216,24 @@ class ApplicationError(OutreachRulesError):
     def paths(self) -> tuple[str, ...]:
         """The dotted field paths that have problems, in order."""
         return tuple(p.path for p in self.problems)
+
+
+class UnknownActionError(OutreachRulesError):
+    """An action id that is not in the pack's catalogue was asked about.
+
+    Attributes:
+        action: the id asked about.
+        pack: the name of the pack whose catalogue it is not in.
+        suggestion: the closest known id, if one is close.
+    """
+
+    def __init__(self, action: str, known: Iterable[str], *, pack: str) -> None:
+        self.action = action
+        self.pack = pack
+        self.suggestion = did_you_mean(action, known)
+        message = f"unknown action {action!r} in pack {pack!r}"
+        if self.suggestion:
+            message += f"; did you mean {self.suggestion!r}?"
+        else:
+            message += " (see docs/reference/actions.md for every action)"
+        super().__init__(message)

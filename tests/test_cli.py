@@ -343,3 +343,62 @@ def test_closed_pipe_is_not_a_traceback() -> None:
         os.close(write_end)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0
+
+
+DAY3 = str(EXAMPLES / "day3_waiting.yaml")
+
+
+def test_explain_shows_the_rules_and_conditions(capsys: pytest.CaptureFixture[str]) -> None:
+    """`explain` lists each recommendation and ruled-out action with its checked conditions."""
+    code, out, _ = run(capsys, "explain", MARTHA)
+    assert code == 0
+    assert out.startswith("Why, on 2026-11-26 (pack default):\n")
+    assert "Call the recruiter [call_recruiter]: recommended" in out
+    assert "      ✓ days_since_submission >= 7  (saw 8)" in out
+
+
+def test_explain_action_answers_why_not(capsys: pytest.CaptureFixture[str]) -> None:
+    """`explain --action` names the block, its passage, and what would change it."""
+    code, out, _ = run(capsys, "explain", NO_CALLS, "--action", "call_recruiter")
+    assert code == 0
+    assert "posting-says-no-calls (priority 100, fired)" in out
+    assert 'source: "Do not make a follow-up call' in out
+    assert "nothing you can change on your own" in out
+
+
+def test_explain_json_reads_back(capsys: pytest.CaptureFixture[str]) -> None:
+    """`explain --json` and `explain --action --json` print models that validate back."""
+    from outreach_rules import ActionExplanation, Explanation
+
+    code, out, _ = run(capsys, "explain", DAY3, "--json")
+    assert code == 0
+    assert Explanation.model_validate(json.loads(out)).decision.primary.action == "wait"
+    code, out, _ = run(capsys, "explain", DAY3, "--action", "call_recruiter", "--json")
+    answer = ActionExplanation.model_validate(json.loads(out))
+    assert answer.suggestions[0].on.isoformat() == "2026-11-30"
+
+
+def test_explain_unknown_action_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt --action exits 2 with a did-you-mean and no traceback."""
+    code, out, err = run(capsys, "explain", MARTHA, "--action", "email_folow_up")
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "outreach-rules: error: unknown action 'email_folow_up' in pack 'default'; "
+        "did you mean 'email_follow_up'?\n"
+    )
+
+
+def test_plan_prints_a_dated_agenda(capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan` prints the dated steps; --days bounds it; --json validates back into a Plan."""
+    from outreach_rules import Plan
+
+    code, out, _ = run(capsys, "plan", DAY3)
+    assert code == 0
+    assert "2026-11-30 (day 4):\n  NEXT: Call the recruiter [call_recruiter]" in out
+    code, out, _ = run(capsys, "plan", DAY3, "--days", "2", "--json")
+    agenda = Plan.model_validate(json.loads(out))
+    assert agenda.last_day.isoformat() == "2026-11-28"
+    code, _, err = run(capsys, "plan", DAY3, "--days", "999")
+    assert code == 2
+    assert "horizon_days must be a whole number from 0 to 366" in err

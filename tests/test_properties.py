@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outreach_rules import ACTIONS, Decision, next_action
+from outreach_rules import ACTIONS, Decision, next_action, plan, why_not
 
 TODAY = date(2026, 11, 26)
 
@@ -164,3 +164,40 @@ def test_follow_up_is_never_recommended_too_early_or_after_a_reply(data: dict[st
         assert not recommended & follow_ups
     if data.get("posting", {}).get("no_calls"):
         assert not recommended & {"call_recruiter", "call_main_office"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(applications(), st.sampled_from(sorted(ACTIONS)))
+def test_every_counterfactual_makes_the_action_appear(data: dict[str, Any], action: str) -> None:
+    """Applying any counterfactual why_not offers, on its day, makes the action recommended."""
+    answer = why_not(data, action, today=TODAY)
+    for cf in (*answer.suggestions, *answer.out_of_reach):
+        changed = cf.apply(data)
+        assert action in next_action(changed, today=cf.on).action_ids, cf.text
+        assert cf.on >= TODAY
+        assert cf.waits == (cf.on > TODAY)
+        if cf.until is not None:
+            assert cf.until >= cf.on
+            later = cf.until + timedelta(days=1)
+            assert action not in next_action(changed, today=later).action_ids
+    for cf in answer.suggestions:
+        assert all(c.changeable_by == "candidate" for c in cf.changes)
+
+
+@settings(max_examples=100, deadline=None)
+@given(applications())
+def test_plans_are_deterministic_and_match_daily_decisions(data: dict[str, Any]) -> None:
+    """A plan is repeatable, and each step is what next_action says on that day."""
+    agenda = plan(data, today=TODAY, horizon_days=21)
+    assert plan(data, today=TODAY, horizon_days=21) == agenda
+    for step in agenda.steps:
+        decision = next_action(data, today=step.on)
+        assert step.action in decision.action_ids
+        assert step.primary == (
+            decision.primary is not None and decision.primary.action == step.action
+        )
+    if agenda.settled_on is not None:
+        last = next_action(data, today=agenda.last_day)
+        assert next_action(data, today=agenda.last_day + timedelta(days=30)).action_ids == (
+            last.action_ids
+        )

@@ -345,8 +345,11 @@ def compare_text(node: Compare) -> str:
 
 
 def condition_lines(node: Condition, depth: int = 0) -> list[str]:
-    """A condition as a nested Markdown list, one item per node."""
-    pad = "  " * depth
+    """A condition as a nested Markdown list, one item per node.
+
+    Nested items are indented four spaces, which both GitHub and MkDocs read as nesting.
+    """
+    pad = "    " * depth
     if isinstance(node, Compare):
         return [f"{pad}- {compare_text(node)}"]
     if isinstance(node, Not):

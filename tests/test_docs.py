@@ -33,6 +33,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import yaml
 
 import outreach_rules
 from outreach_rules import ACTIONS, FACT_SPECS, PackError, default_pack, load_pack_text
@@ -368,3 +369,52 @@ def test_links_between_pages_resolve() -> None:
             elif anchor and file.suffix == ".md" and anchor not in _anchors(file):
                 broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
     assert not broken
+
+
+# --- the site ------------------------------------------------------------------
+
+
+def _nav_pages(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, list):
+        for item in node:
+            yield from _nav_pages(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _nav_pages(value)
+
+
+def _site_config() -> dict[str, Any]:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert isinstance(config, dict)
+    return config
+
+
+def test_site_navigation_names_existing_pages() -> None:
+    """Every page in the mkdocs.yml navigation exists, once, and the site builds strictly."""
+    config = _site_config()
+    assert config["strict"] is True
+    pages = list(_nav_pages(config["nav"]))
+    assert len(pages) == len(set(pages))
+    assert [p for p in pages if not (DOCS / p).is_file()] == []
+    generated = {p.relative_to(DOCS).as_posix() for p in REFERENCE.glob("*.md")}
+    assert generated <= set(pages), "every reference page is in the navigation"
+
+
+def test_api_page_documents_exactly_the_public_api() -> None:
+    """docs/reference/api.md renders each name of __all__ once (but __version__), nothing else."""
+    text = (REFERENCE / "api.md").read_text(encoding="utf-8")
+    rendered = re.findall(r"^::: outreach_rules\.(\w+)$", text, re.MULTILINE)
+    assert sorted(rendered) == sorted(set(outreach_rules.__all__) - {"__version__"})
+
+
+def test_nested_lists_are_indented_four_spaces() -> None:
+    """No list item is indented one to three spaces: MkDocs would flatten it, GitHub would not."""
+    shallow = []
+    for page in PAGES:
+        text = re.sub(r"^(```|~~~).*?^\1", "", page.read_text(encoding="utf-8"), flags=re.M | re.S)
+        for line in text.splitlines():
+            if re.match(r"^ {1,3}([-*+]|\d+\.) ", line):
+                shallow.append(f"{page.relative_to(ROOT)}: {line.strip()}")
+    assert shallow == []

@@ -5,7 +5,8 @@ Run from anywhere:
     .venv/bin/python docs/gen_reference.py          # write the files
     .venv/bin/python docs/gen_reference.py --check  # exit 1 if a committed file is stale
 
-It writes docs/reference/*.md and docs/schemas/*.json, and refreshes the
+It writes docs/reference/*.md, the JSON Schemas (docs/schemas/*.json and the
+copies shipped in outreach_rules/schemas/), and refreshes the
 regions of hand-written pages that sit between
 ``<!-- begin generated: NAME -->`` and ``<!-- end generated: NAME -->``.
 Everything here is read from the library: the fact vocabulary, the action
@@ -26,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from outreach_rules import ACTIONS, FACT_SPECS, Application, Decision, FactSpec, default_pack
+from outreach_rules import ACTIONS, FACT_SPECS, Decision, FactSpec, default_pack
 from outreach_rules.conditions import (
     OPERATORS,
     OPERATORS_BY_TYPE,
@@ -43,6 +44,7 @@ from outreach_rules.errors import PACK_ERROR_CODES
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
 from outreach_rules.packfile import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
 from outreach_rules.packs import Pack, Rule
+from outreach_rules.schema import SCHEMA_KINDS, schema_text
 from outreach_rules.templates import parse_template
 
 DOCS = Path(__file__).resolve().parent
@@ -564,21 +566,14 @@ def render_decision() -> str:
 # --- JSON Schemas ------------------------------------------------------------
 
 
-def _schema_text(schema: dict[str, Any]) -> str:
-    full = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-    return json.dumps(full, indent=2, ensure_ascii=False) + "\n"
-
-
-def render_schemas() -> dict[str, str]:
-    return {
-        "schemas/application.schema.json": _schema_text(
-            Application.model_json_schema(by_alias=True)
-        ),
-        "schemas/pack.schema.json": _schema_text(PackFile.model_json_schema()),
-        "schemas/decision.schema.json": _schema_text(
-            Decision.model_json_schema(mode="serialization")
-        ),
-    }
+def render_schemas() -> dict[Path, str]:
+    """Each schema, for the docs and the package (`outreach-rules schema` prints the latter)."""
+    files: dict[Path, str] = {}
+    for kind in SCHEMA_KINDS:
+        text = schema_text(kind)
+        files[DOCS / "schemas" / f"{kind}.schema.json"] = text
+        files[ROOT / "outreach_rules" / "schemas" / f"{kind}.schema.json"] = text
+    return files
 
 
 # --- regions of hand-written pages -------------------------------------------
@@ -698,8 +693,7 @@ def outputs() -> dict[Path, str]:
         DOCS / "reference" / "default-pack.md": render_default_pack(),
         DOCS / "reference" / "decision.md": render_decision(),
     }
-    for name, text in render_schemas().items():
-        files[DOCS / name] = text
+    files.update(render_schemas())
     for name, regions in REGIONS.items():
         path = DOCS / name
         files[path] = fill_regions(path.read_text(encoding="utf-8"), regions, name)

@@ -22,6 +22,7 @@ from .errors import OutreachRulesError
 from .facts import validate_application
 from .packs import Pack, default_pack, load_pack
 from .render import render_decision
+from .schema import SCHEMA_KINDS, shipped_schema_text
 from .vocabulary import facts_of
 
 __all__ = ["main"]
@@ -36,6 +37,7 @@ examples:
   outreach-rules next application.yaml --pack my_pack.yaml
   outreach-rules validate my_pack.yaml
   outreach-rules facts application.yaml
+  outreach-rules schema pack > pack.schema.json
 """
 
 
@@ -118,7 +120,22 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the day (default: the application's as_of, else the system date)",
     )
+    _add_schema_command(commands)
     return parser
+
+
+def _add_schema_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sch = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of applications, packs or decisions",
+        description="Print the JSON Schema (draft 2020-12) of an application file, a pack\n"
+        "file, or the decision that 'next --json' prints, for editors and validators:\n"
+        "the schema shipped in the package, generated from the models.",
+        epilog="examples:\n  outreach-rules schema pack > pack.schema.json\n"
+        "  outreach-rules schema application\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sch.add_argument("kind", choices=SCHEMA_KINDS, help="which schema")
 
 
 def _pack(name: str | None, base_dir: str | None = None) -> Pack:
@@ -126,6 +143,9 @@ def _pack(name: str | None, base_dir: str | None = None) -> Pack:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.command == "schema":
+        out.write(shipped_schema_text(args.kind))
+        return EXIT_OK
     if args.command == "validate":
         pack = _pack(args.pack, args.base_dir)
         out.write(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
+import json
 import re
 import shlex
 import textwrap
@@ -34,6 +35,7 @@ from typing import Any
 
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
 
 import outreach_rules
 from outreach_rules import ACTIONS, FACT_SPECS, PackError, default_pack, load_pack_text
@@ -41,6 +43,8 @@ from outreach_rules.applications import parse_application
 from outreach_rules.cli import main as cli_main
 from outreach_rules.conditions import OPERATORS
 from outreach_rules.errors import PACK_ERROR_CODES
+from outreach_rules.schema import json_schema
+from outreach_rules.yamlsource import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -223,6 +227,20 @@ def test_yaml_examples_load(block: Block) -> None:
     message = _message_after(block)
     if message is not None:
         assert str(caught.value) == message, f"{block.where}: the message is now:\n{caught.value}"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [b for b in _tested("yaml") if b.marker is None],
+    ids=_ids([b for b in _tested("yaml") if b.marker is None]),
+)
+def test_yaml_examples_match_the_schemas(block: Block) -> None:
+    """Every ```yaml pack or application that loads is also valid for its JSON Schema."""
+    kind = "application" if _yaml_kind(block.text) == "application" else "pack"
+    data = json.loads(json.dumps(parse_yaml(_as_pack(block), filename=block.where), default=str))
+    validator = Draft202012Validator(json_schema(kind))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+    assert errors == [], block.where
 
 
 def _message_after(block: Block) -> str | None:

@@ -40,9 +40,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_wheel_contains_packs_and_type_marker(wheel: Path) -> None:
-    """The wheel holds the shipped packs, py.typed and the CLI entry point."""
+    """The wheel holds the shipped packs, the JSON Schemas, py.typed and the CLI entry point."""
     names = zipfile.ZipFile(wheel).namelist()
     assert "outreach_rules/rulesets/default.yaml" in names
+    for kind in ("application", "pack", "decision"):
+        assert f"outreach_rules/schemas/{kind}.schema.json" in names
     assert "outreach_rules/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert (
@@ -53,7 +55,7 @@ def test_wheel_contains_packs_and_type_marker(wheel: Path) -> None:
 
 @pytest.mark.slow
 def test_installed_wheel_decides_outside_the_source_tree(wheel: Path, tmp_path: Path) -> None:
-    """Installed into a fresh virtualenv and run from another folder, the default pack loads."""
+    """Installed in a fresh virtualenv and run elsewhere, the default pack and schemas load."""
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
@@ -75,3 +77,11 @@ def test_installed_wheel_decides_outside_the_source_tree(wheel: Path, tmp_path: 
     )
     assert cli.returncode == 0
     assert cli.stdout.startswith("ok: pack default")
+    schema = subprocess.run(
+        [str(env_dir / "bin" / "outreach-rules"), "schema", "pack"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    assert schema.returncode == 0, schema.stderr
+    assert json.loads(schema.stdout)["title"] == "PackFile"

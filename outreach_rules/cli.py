@@ -23,6 +23,7 @@ from .facts import validate_application
 from .packs import Pack, default_pack, load_pack
 from .render import render_decision
 from .schema import SCHEMA_KINDS, shipped_schema_text
+from .terminal import write_decision
 from .vocabulary import facts_of
 
 __all__ = ["main"]
@@ -163,7 +164,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     decision = next_action(app, today=day, pack=_pack(args.pack, args.base_dir))
     if args.json:
         out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
-    else:
+    elif not write_decision(decision, app, out, all_scripts=args.all_scripts):
+        # Not a colour terminal, or no rich: the plain text, the same everywhere.
         width = min(100, max(60, shutil.get_terminal_size((88, 24)).columns - 2))
         out.write(render_decision(decision, app, width=width, all_scripts=args.all_scripts))
     return EXIT_OK

@@ -1,6 +1,7 @@
 """The documentation tells the truth: the reference is current and every example runs.
 
-Fenced blocks in README.md and docs/**/*.md are checked by language:
+Fenced blocks in README.md, CONTRIBUTING.md, CHANGELOG.md and docs/**/*.md are
+checked by language:
 
 * ``python``: run, in order, one namespace per file, from the repository root.
 * ``yaml``: a pack (a top-level ``rules:`` or ``extends:``) must load with
@@ -49,7 +50,8 @@ from outreach_rules.yamlsource import parse_yaml
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 REFERENCE = DOCS / "reference"
-PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+PAGES = [ROOT / name for name in ("README.md", "CONTRIBUTING.md", "CHANGELOG.md")]
+PAGES += sorted(DOCS.rglob("*.md"))
 TERMINAL_COLUMNS = "88"
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`\s]*)\s*$")
@@ -436,3 +438,29 @@ def test_nested_lists_are_indented_four_spaces() -> None:
             if re.match(r"^ {1,3}([-*+]|\d+\.) ", line):
                 shallow.append(f"{page.relative_to(ROOT)}: {line.strip()}")
     assert shallow == []
+
+
+# --- project files -------------------------------------------------------------
+
+
+def test_changelog_keeps_a_changelog() -> None:
+    """CHANGELOG.md has an Unreleased section, standard change types, and the current version."""
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# Changelog\n")
+    assert "keepachangelog.com" in text
+    releases = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert releases[0] == "[Unreleased]"
+    kinds = set(re.findall(r"^### (.+)$", text, re.MULTILINE))
+    assert kinds
+    assert kinds <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+    assert outreach_rules.__version__ in text
+
+
+def test_contributing_covers_the_common_changes() -> None:
+    """CONTRIBUTING.md says how to run the tests, add a rule and an action, and regenerate."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    for needed in ("Run the checks", "Add or change a rule", "Add an action", "Regenerate"):
+        assert any(h.startswith(needed) for h in headings), needed
+    assert "make test" in text
+    assert "docs/gen_reference.py" in text

@@ -27,7 +27,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from outreach_rules import ACTIONS, FACT_SPECS, Decision, FactSpec, default_pack
+from outreach_rules import (
+    ACTIONS,
+    FACT_SPECS,
+    Decision,
+    FactSpec,
+    default_pack,
+    load_application,
+    next_action,
+)
 from outreach_rules.conditions import (
     OPERATORS,
     OPERATORS_BY_TYPE,
@@ -389,7 +397,44 @@ def _fenced(text: str, lang: str = "text") -> list[str]:
     return [f"{fence}{lang}", *text.splitlines(), fence]
 
 
-def rule_lines(pack: Pack, rule: Rule) -> list[str]:
+EXAMPLES = ROOT / "examples"
+MAX_EXAMPLES_PER_RULE = 3
+
+
+def example_summary(path: Path) -> str:
+    """The first sentence of the comment that opens an example application."""
+    comment: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if not line.startswith("#"):
+            break
+        comment.append(line.lstrip("#").strip())
+    return re.split(r"(?<=\.)\s", " ".join(comment), maxsplit=1)[0]
+
+
+def rule_examples() -> dict[str, list[Path]]:
+    """For each rule id, the example applications for which it recommends or rules out."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        decision = next_action(load_application(path))
+        ids = {r.rule_id for rec in decision.actions for r in rec.reasons}
+        ids.update(r.rule_id for blocked in decision.blocked for r in blocked.reasons)
+        for rule_id in ids:
+            found.setdefault(rule_id, []).append(path)
+    return found
+
+
+def example_lines(paths: Sequence[Path]) -> list[str]:
+    """The **Examples** part of a rule's section: applications it fires for, with a summary."""
+    if not paths:
+        return []
+    lines = ["**Examples** (it fires for these applications, on their `as_of` day):", ""]
+    for path in paths[:MAX_EXAMPLES_PER_RULE]:
+        link = f"../../{path.relative_to(ROOT).as_posix()}"
+        lines.append(f"- [{code(path.name)}]({link}): {md(example_summary(path))}")
+    return [*lines, ""]
+
+
+def rule_lines(pack: Pack, rule: Rule, examples: Sequence[Path] = ()) -> list[str]:
     lines = [f"## {code(rule.id)}", ""]
     if rule.description:
         lines += [prose(rule.description), ""]
@@ -423,6 +468,7 @@ def rule_lines(pack: Pack, rule: Rule) -> list[str]:
             for b in rule.blocks
         ]
         lines.append("")
+    lines += example_lines(examples)
     if rule.house_default:
         reason = rule.source.removeprefix("house default: ")
         lines += [f"**Source**: a house default, not from the guidance: {md(reason)}"]
@@ -433,6 +479,7 @@ def rule_lines(pack: Pack, rule: Rule) -> list[str]:
 
 def render_default_pack() -> str:
     pack = default_pack()
+    examples = rule_examples()
     rank = {rule.id: index for index, rule in enumerate(pack.ranked, start=1)}
     lines = [
         GENERATED_NOTE,
@@ -445,7 +492,8 @@ def render_default_pack() -> str:
         "source, the passage of the guidance it encodes, or says that it is a house "
         "default. The engine considers rules by priority, highest first, ties in file "
         "order; an action that any fired rule blocks is never recommended (see "
-        "[conflict resolution](../concepts.md#conflict-resolution)).",
+        "[conflict resolution](../concepts.md#conflict-resolution)). Under each rule are "
+        "example applications from `examples/` that it fires for.",
         "",
         "## Rules by rank",
         "",
@@ -466,7 +514,7 @@ def render_default_pack() -> str:
         "The rules follow in file order.",
     ]
     for rule in pack.rules:
-        lines += ["", *rule_lines(pack, rule)]
+        lines += ["", *rule_lines(pack, rule, examples.get(rule.id, []))]
     return page(lines)
 
 

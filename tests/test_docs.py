@@ -43,7 +43,9 @@ from outreach_rules import ACTIONS, FACT_SPECS, PackError, default_pack, load_pa
 from outreach_rules.applications import parse_application
 from outreach_rules.cli import main as cli_main
 from outreach_rules.conditions import OPERATORS
+from outreach_rules.decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
 from outreach_rules.errors import PACK_ERROR_CODES
+from outreach_rules.packfile import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
 from outreach_rules.schema import json_schema
 from outreach_rules.yamlsource import parse_yaml
 
@@ -464,3 +466,28 @@ def test_contributing_covers_the_common_changes() -> None:
         assert any(h.startswith(needed) for h in headings), needed
     assert "make test" in text
     assert "docs/gen_reference.py" in text
+
+
+def test_default_pack_reference_gives_every_rule_an_example() -> None:
+    """Every rule's section in docs/reference/default-pack.md links an example it fires for."""
+    text = (REFERENCE / "default-pack.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.MULTILINE)
+    for rule_id in default_pack().rule_ids:
+        section = next(s for s in sections if s.startswith(f"`{rule_id}`"))
+        assert re.search(r"\]\(\.\./\.\./examples/\w+\.yaml\)", section), rule_id
+
+
+def test_decision_reference_lists_every_field() -> None:
+    """docs/reference/decision.md has a row for every JSON key of the decision and its parts."""
+    text = (REFERENCE / "decision.md").read_text(encoding="utf-8")
+    for model in (Decision, Recommendation, Reason, BlockedAction, BlockReason):
+        keys = model.model_json_schema(mode="serialization")["properties"]
+        assert [k for k in keys if f"| `{k}` |" not in text] == [], model.__name__
+
+
+def test_pack_language_lists_every_pack_key() -> None:
+    """docs/pack-language.md has a row for every key of a pack, rule, then, block and action."""
+    text = (DOCS / "pack-language.md").read_text(encoding="utf-8")
+    for model in (PackFile, RuleDoc, ThenDoc, BlockDoc, ActionDoc):
+        keys = [f.alias or name for name, f in model.model_fields.items()]
+        assert [k for k in keys if f"| `{k}` |" not in text] == [], model.__name__

@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
-import json, outreach_rules
+import importlib.util, json, outreach_rules
 from outreach_rules import next_action, default_pack
 decision = next_action({
     "candidate": {"name": "Martha Owens"},
@@ -24,7 +24,8 @@ decision = next_action({
     "submitted_on": "2026-11-18",
 }, today="2026-11-26")
 print(json.dumps({"file": outreach_rules.__file__, "primary": decision.primary.action,
-                  "rules": len(default_pack().rules)}))
+                  "rules": len(default_pack().rules),
+                  "optional": [m for m in ("rich", "mkdocs") if importlib.util.find_spec(m)]}))
 """
 
 
@@ -68,6 +69,7 @@ def test_installed_wheel_decides_outside_the_source_tree(wheel: Path, tmp_path: 
     found = json.loads(result.stdout)
     assert found["primary"] == "call_recruiter"
     assert found["rules"] > 20
+    assert found["optional"] == [], "the core install needs neither rich nor mkdocs"
     assert Path(found["file"]).is_relative_to(env_dir), "imported the installed copy"
     cli = subprocess.run(
         [str(env_dir / "bin" / "outreach-rules"), "validate", "default"],

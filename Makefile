@@ -1,13 +1,15 @@
 # Two set-up commands, each working on a fresh machine with only python3 (3.11+):
 #   make demo   creates .venv, installs the package, advises on an example application
-#   make test   installs the dev tools, then runs ruff, mypy and the whole test suite
+#   make test   installs the dev tools, then runs ruff, mypy, the whole test suite and
+#               a strict build of the documentation site
+#   make docs   builds the documentation site into site/ (mkdocs --strict)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # bench/ holds no Python yet; lint it once it does.
 LINTED := outreach_rules tests docs $(wildcard bench/*.py)
 
-.PHONY: demo test lint typecheck pytest clean
+.PHONY: demo test lint typecheck pytest docs clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "outreach-rules needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -19,7 +21,7 @@ $(VENV)/.core: $(BIN)/python pyproject.toml
 	@touch $@
 
 $(VENV)/.dev: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
 	@touch $@ $(VENV)/.core
 
 demo: $(VENV)/.core
@@ -35,7 +37,12 @@ typecheck: $(VENV)/.dev
 pytest: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+# The site is built from the committed pages: the generated ones must be current.
+docs: $(VENV)/.dev
+	$(BIN)/python docs/gen_reference.py --check
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
+
+test: lint typecheck pytest docs
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -5,7 +5,8 @@ Run from anywhere:
     .venv/bin/python docs/gen_reference.py          # write the files
     .venv/bin/python docs/gen_reference.py --check  # exit 1 if a committed file is stale
 
-It writes docs/reference/*.md and docs/schemas/*.json, and refreshes the
+It writes docs/reference/*.md, the JSON Schemas (docs/schemas/*.json and the
+copies shipped in outreach_rules/schemas/), and refreshes the
 regions of hand-written pages that sit between
 ``<!-- begin generated: NAME -->`` and ``<!-- end generated: NAME -->``.
 Everything here is read from the library: the fact vocabulary, the action
@@ -26,7 +27,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from outreach_rules import ACTIONS, FACT_SPECS, Application, Decision, FactSpec, default_pack
+from outreach_rules import (
+    ACTIONS,
+    FACT_SPECS,
+    Decision,
+    FactSpec,
+    default_pack,
+    load_application,
+    next_action,
+)
 from outreach_rules.conditions import (
     OPERATORS,
     OPERATORS_BY_TYPE,
@@ -45,6 +54,7 @@ from outreach_rules.limits import DEFAULT_LIMITS, Limits
 from outreach_rules.packfile import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
 from outreach_rules.packs import Pack, Rule
 from outreach_rules.planning import Plan, PlanStep
+from outreach_rules.schema import SCHEMA_KINDS, schema_text
 from outreach_rules.templates import parse_template
 from outreach_rules.trace import ConditionTrace, RuleTrace
 
@@ -348,8 +358,11 @@ def compare_text(node: Compare) -> str:
 
 
 def condition_lines(node: Condition, depth: int = 0) -> list[str]:
-    """A condition as a nested Markdown list, one item per node."""
-    pad = "  " * depth
+    """A condition as a nested Markdown list, one item per node.
+
+    Nested items are indented four spaces, which both GitHub and MkDocs read as nesting.
+    """
+    pad = "    " * depth
     if isinstance(node, Compare):
         return [f"{pad}- {compare_text(node)}"]
     if isinstance(node, Not):
@@ -387,7 +400,44 @@ def _fenced(text: str, lang: str = "text") -> list[str]:
     return [f"{fence}{lang}", *text.splitlines(), fence]
 
 
-def rule_lines(pack: Pack, rule: Rule) -> list[str]:
+EXAMPLES = ROOT / "examples"
+MAX_EXAMPLES_PER_RULE = 3
+
+
+def example_summary(path: Path) -> str:
+    """The first sentence of the comment that opens an example application."""
+    comment: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if not line.startswith("#"):
+            break
+        comment.append(line.lstrip("#").strip())
+    return re.split(r"(?<=\.)\s", " ".join(comment), maxsplit=1)[0]
+
+
+def rule_examples() -> dict[str, list[Path]]:
+    """For each rule id, the example applications for which it recommends or rules out."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        decision = next_action(load_application(path))
+        ids = {r.rule_id for rec in decision.actions for r in rec.reasons}
+        ids.update(r.rule_id for blocked in decision.blocked for r in blocked.reasons)
+        for rule_id in ids:
+            found.setdefault(rule_id, []).append(path)
+    return found
+
+
+def example_lines(paths: Sequence[Path]) -> list[str]:
+    """The **Examples** part of a rule's section: applications it fires for, with a summary."""
+    if not paths:
+        return []
+    lines = ["**Examples** (it fires for these applications, on their `as_of` day):", ""]
+    for path in paths[:MAX_EXAMPLES_PER_RULE]:
+        link = f"../../{path.relative_to(ROOT).as_posix()}"
+        lines.append(f"- [{code(path.name)}]({link}): {md(example_summary(path))}")
+    return [*lines, ""]
+
+
+def rule_lines(pack: Pack, rule: Rule, examples: Sequence[Path] = ()) -> list[str]:
     lines = [f"## {code(rule.id)}", ""]
     if rule.description:
         lines += [prose(rule.description), ""]
@@ -421,6 +471,7 @@ def rule_lines(pack: Pack, rule: Rule) -> list[str]:
             for b in rule.blocks
         ]
         lines.append("")
+    lines += example_lines(examples)
     if rule.house_default:
         reason = rule.source.removeprefix("house default: ")
         lines += [f"**Source**: a house default, not from the guidance: {md(reason)}"]
@@ -431,6 +482,7 @@ def rule_lines(pack: Pack, rule: Rule) -> list[str]:
 
 def render_default_pack() -> str:
     pack = default_pack()
+    examples = rule_examples()
     rank = {rule.id: index for index, rule in enumerate(pack.ranked, start=1)}
     lines = [
         GENERATED_NOTE,
@@ -443,7 +495,8 @@ def render_default_pack() -> str:
         "source, the passage of the guidance it encodes, or says that it is a house "
         "default. The engine considers rules by priority, highest first, ties in file "
         "order; an action that any fired rule blocks is never recommended (see "
-        "[conflict resolution](../concepts.md#conflict-resolution)).",
+        "[conflict resolution](../concepts.md#conflict-resolution)). Under each rule are "
+        "example applications from `examples/` that it fires for.",
         "",
         "## Rules by rank",
         "",
@@ -464,7 +517,7 @@ def render_default_pack() -> str:
         "The rules follow in file order.",
     ]
     for rule in pack.rules:
-        lines += ["", *rule_lines(pack, rule)]
+        lines += ["", *rule_lines(pack, rule, examples.get(rule.id, []))]
     return page(lines)
 
 
@@ -567,28 +620,27 @@ def render_decision() -> str:
 # --- JSON Schemas ------------------------------------------------------------
 
 
-def _schema_text(schema: dict[str, Any]) -> str:
-    full = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-    return json.dumps(full, indent=2, ensure_ascii=False) + "\n"
-
-
-def render_schemas() -> dict[str, str]:
-    return {
-        "schemas/application.schema.json": _schema_text(
-            Application.model_json_schema(by_alias=True)
-        ),
-        "schemas/pack.schema.json": _schema_text(PackFile.model_json_schema()),
-        "schemas/decision.schema.json": _schema_text(
-            Decision.model_json_schema(mode="serialization")
-        ),
-        "schemas/explanation.schema.json": _schema_text(
-            Explanation.model_json_schema(mode="serialization")
-        ),
-        "schemas/why-not.schema.json": _schema_text(
-            ActionExplanation.model_json_schema(mode="serialization")
-        ),
-        "schemas/plan.schema.json": _schema_text(Plan.model_json_schema(mode="serialization")),
-    }
+def render_schemas() -> dict[Path, str]:
+    """Each schema: the package's (`outreach-rules schema` prints them) and the docs' copies."""
+    files: dict[Path, str] = {}
+    for kind in SCHEMA_KINDS:
+        text = schema_text(kind)
+        files[DOCS / "schemas" / f"{kind}.schema.json"] = text
+        files[ROOT / "outreach_rules" / "schemas" / f"{kind}.schema.json"] = text
+    # The explanation models' JSON is documented, not shipped.
+    for name, model in (
+        ("explanation", Explanation),
+        ("why-not", ActionExplanation),
+        ("plan", Plan),
+    ):
+        full = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            **model.model_json_schema(mode="serialization"),
+        }
+        files[DOCS / "schemas" / f"{name}.schema.json"] = (
+            json.dumps(full, indent=2, ensure_ascii=False) + "\n"
+        )
+    return files
 
 
 # --- regions of hand-written pages -------------------------------------------
@@ -731,8 +783,7 @@ def outputs() -> dict[Path, str]:
         DOCS / "reference" / "default-pack.md": render_default_pack(),
         DOCS / "reference" / "decision.md": render_decision(),
     }
-    for name, text in render_schemas().items():
-        files[DOCS / name] = text
+    files.update(render_schemas())
     for name, regions in REGIONS.items():
         path = DOCS / name
         files[path] = fill_regions(path.read_text(encoding="utf-8"), regions, name)

@@ -27,6 +27,8 @@ from .ics import plan_to_ics
 from .packs import Pack, default_pack, load_pack
 from .planning import plan
 from .render import render_decision
+from .schema import SCHEMA_KINDS, shipped_schema_text
+from .terminal import write_decision
 from .vocabulary import facts_of
 
 __all__ = ["main"]
@@ -43,6 +45,7 @@ examples:
   outreach-rules facts application.yaml
   outreach-rules explain application.yaml --action call_recruiter
   outreach-rules plan application.yaml --days 21 --ics plan.ics
+  outreach-rules schema pack > pack.schema.json
 """
 
 
@@ -159,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also write the steps as an iCalendar file (needs the 'calendar' extra)",
     )
     _common(pln)
+    _add_schema_command(commands)
     return parser
 
 
@@ -182,11 +186,28 @@ def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
+def _add_schema_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sch = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of applications, packs or decisions",
+        description="Print the JSON Schema (draft 2020-12) of an application file, a pack\n"
+        "file, or the decision that 'next --json' prints, for editors and validators:\n"
+        "the schema shipped in the package, generated from the models.",
+        epilog="examples:\n  outreach-rules schema pack > pack.schema.json\n"
+        "  outreach-rules schema application\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sch.add_argument("kind", choices=SCHEMA_KINDS, help="which schema")
+
+
 def _pack(name: str | None, base_dir: str | None = None) -> Pack:
     return default_pack() if name is None else load_pack(name, base_dir=base_dir)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.command == "schema":
+        out.write(shipped_schema_text(args.kind))
+        return EXIT_OK
     if args.command == "validate":
         pack = _pack(args.pack, args.base_dir)
         out.write(
@@ -208,7 +229,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     decision = next_action(app, today=day, pack=_pack(args.pack, args.base_dir))
     if args.json:
         out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
-    else:
+    elif not write_decision(decision, app, out, all_scripts=args.all_scripts):
+        # Not a colour terminal, or no rich: the plain text, the same everywhere.
         width = min(100, max(60, shutil.get_terminal_size((88, 24)).columns - 2))
         out.write(render_decision(decision, app, width=width, all_scripts=args.all_scripts))
     return EXIT_OK

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from outreach_rules import Decision, __version__
-from outreach_rules.cli import main
+from outreach_rules.cli import _parser, main
+from outreach_rules.schema import shipped_schema_text
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -402,3 +405,54 @@ def test_plan_prints_a_dated_agenda(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "plan", DAY3, "--days", "999")
     assert code == 2
     assert "horizon_days must be a whole number from 0 to 366" in err
+
+
+# --- schema ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["application", "pack", "decision"])
+def test_schema_prints_the_shipped_json_schema(
+    capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """`schema KIND` prints the JSON Schema shipped in the package, as valid JSON."""
+    code, out, err = run(capsys, "schema", kind)
+    assert code == 0
+    assert err == ""
+    assert out == shipped_schema_text(kind)
+    assert json.loads(out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_schema_of_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """`schema rule` exits 2 and lists the kinds there are."""
+    code, out, err = run(capsys, "schema", "rule")
+    assert_bad_input(code, out, err)
+    assert "application" in err
+    assert "pack" in err
+
+
+def _commands() -> list[str]:
+    (sub,) = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(sub.choices)
+
+
+def test_commands_are_found() -> None:
+    """The command list the help test walks holds the documented commands."""
+    assert {"next", "validate", "facts", "schema"} <= set(_commands())
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_help_shows_examples(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """`COMMAND --help` exits 0 and ends with example command lines for that command."""
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    epilog = out[out.index("\nexample") :]
+    assert re.search(rf"^  outreach-rules {command}\b", epilog, re.MULTILINE), out
+
+
+def test_python_m_schema_matches_the_command() -> None:
+    """`python -m outreach_rules schema pack` prints the same schema as the command."""
+    proc = python_m("schema", "pack")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == shipped_schema_text("pack")

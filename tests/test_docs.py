@@ -1,6 +1,7 @@
 """The documentation tells the truth: the reference is current and every example runs.
 
-Fenced blocks in README.md and docs/**/*.md are checked by language:
+Fenced blocks in README.md, CONTRIBUTING.md, CHANGELOG.md and docs/**/*.md are
+checked by language:
 
 * ``python``: run, in order, one namespace per file, from the repository root.
 * ``yaml``: a pack (a top-level ``rules:`` or ``extends:``) must load with
@@ -23,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
+import json
 import re
 import shlex
 import textwrap
@@ -33,18 +35,25 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator
 
 import outreach_rules
 from outreach_rules import ACTIONS, FACT_SPECS, PackError, default_pack, load_pack_text
 from outreach_rules.applications import parse_application
 from outreach_rules.cli import main as cli_main
 from outreach_rules.conditions import OPERATORS
+from outreach_rules.decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
 from outreach_rules.errors import PACK_ERROR_CODES
+from outreach_rules.packfile import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
+from outreach_rules.schema import json_schema
+from outreach_rules.yamlsource import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 REFERENCE = DOCS / "reference"
-PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+PAGES = [ROOT / name for name in ("README.md", "CONTRIBUTING.md", "CHANGELOG.md")]
+PAGES += sorted(DOCS.rglob("*.md"))
 TERMINAL_COLUMNS = "88"
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`\s]*)\s*$")
@@ -224,6 +233,20 @@ def test_yaml_examples_load(block: Block) -> None:
         assert str(caught.value) == message, f"{block.where}: the message is now:\n{caught.value}"
 
 
+@pytest.mark.parametrize(
+    "block",
+    [b for b in _tested("yaml") if b.marker is None],
+    ids=_ids([b for b in _tested("yaml") if b.marker is None]),
+)
+def test_yaml_examples_match_the_schemas(block: Block) -> None:
+    """Every ```yaml pack or application that loads is also valid for its JSON Schema."""
+    kind = "application" if _yaml_kind(block.text) == "application" else "pack"
+    data = json.loads(json.dumps(parse_yaml(_as_pack(block), filename=block.where), default=str))
+    validator = Draft202012Validator(json_schema(kind))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+    assert errors == [], block.where
+
+
 def _message_after(block: Block) -> str | None:
     """The ```text block right after *block* (blank lines between), if any: its error message."""
     lines = block.page.read_text(encoding="utf-8").splitlines()
@@ -368,3 +391,103 @@ def test_links_between_pages_resolve() -> None:
             elif anchor and file.suffix == ".md" and anchor not in _anchors(file):
                 broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
     assert not broken
+
+
+# --- the site ------------------------------------------------------------------
+
+
+def _nav_pages(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, list):
+        for item in node:
+            yield from _nav_pages(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _nav_pages(value)
+
+
+def _site_config() -> dict[str, Any]:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert isinstance(config, dict)
+    return config
+
+
+def test_site_navigation_names_existing_pages() -> None:
+    """Every page in the mkdocs.yml navigation exists, once, and the site builds strictly."""
+    config = _site_config()
+    assert config["strict"] is True
+    pages = list(_nav_pages(config["nav"]))
+    assert len(pages) == len(set(pages))
+    assert [p for p in pages if not (DOCS / p).is_file()] == []
+    generated = {p.relative_to(DOCS).as_posix() for p in REFERENCE.glob("*.md")}
+    assert generated <= set(pages), "every reference page is in the navigation"
+
+
+def test_api_page_documents_exactly_the_public_api() -> None:
+    """docs/reference/api.md renders each name of __all__ once (but __version__), nothing else."""
+    text = (REFERENCE / "api.md").read_text(encoding="utf-8")
+    rendered = re.findall(r"^::: outreach_rules\.(\w+)$", text, re.MULTILINE)
+    assert sorted(rendered) == sorted(set(outreach_rules.__all__) - {"__version__"})
+
+
+def test_nested_lists_are_indented_four_spaces() -> None:
+    """No list item is indented one to three spaces: MkDocs would flatten it, GitHub would not."""
+    shallow = []
+    for page in PAGES:
+        text = re.sub(r"^(```|~~~).*?^\1", "", page.read_text(encoding="utf-8"), flags=re.M | re.S)
+        for line in text.splitlines():
+            if re.match(r"^ {1,3}([-*+]|\d+\.) ", line):
+                shallow.append(f"{page.relative_to(ROOT)}: {line.strip()}")
+    assert shallow == []
+
+
+# --- project files -------------------------------------------------------------
+
+
+def test_changelog_keeps_a_changelog() -> None:
+    """CHANGELOG.md has an Unreleased section, standard change types, and the current version."""
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# Changelog\n")
+    assert "keepachangelog.com" in text
+    releases = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert releases[0] == "[Unreleased]"
+    kinds = set(re.findall(r"^### (.+)$", text, re.MULTILINE))
+    assert kinds
+    assert kinds <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+    assert outreach_rules.__version__ in text
+
+
+def test_contributing_covers_the_common_changes() -> None:
+    """CONTRIBUTING.md says how to run the tests, add a rule and an action, and regenerate."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    for needed in ("Run the checks", "Add or change a rule", "Add an action", "Regenerate"):
+        assert any(h.startswith(needed) for h in headings), needed
+    assert "make test" in text
+    assert "docs/gen_reference.py" in text
+
+
+def test_default_pack_reference_gives_every_rule_an_example() -> None:
+    """Every rule's section in docs/reference/default-pack.md links an example it fires for."""
+    text = (REFERENCE / "default-pack.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.MULTILINE)
+    for rule_id in default_pack().rule_ids:
+        section = next(s for s in sections if s.startswith(f"`{rule_id}`"))
+        assert re.search(r"\]\(\.\./\.\./examples/\w+\.yaml\)", section), rule_id
+
+
+def test_decision_reference_lists_every_field() -> None:
+    """docs/reference/decision.md has a row for every JSON key of the decision and its parts."""
+    text = (REFERENCE / "decision.md").read_text(encoding="utf-8")
+    for model in (Decision, Recommendation, Reason, BlockedAction, BlockReason):
+        keys = model.model_json_schema(mode="serialization")["properties"]
+        assert [k for k in keys if f"| `{k}` |" not in text] == [], model.__name__
+
+
+def test_pack_language_lists_every_pack_key() -> None:
+    """docs/pack-language.md has a row for every key of a pack, rule, then, block and action."""
+    text = (DOCS / "pack-language.md").read_text(encoding="utf-8")
+    for model in (PackFile, RuleDoc, ThenDoc, BlockDoc, ActionDoc):
+        keys = [f.alias or name for name, f in model.model_fields.items()]
+        assert [k for k in keys if f"| `{k}` |" not in text] == [], model.__name__

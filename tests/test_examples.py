@@ -106,6 +106,13 @@ EXPECTED: dict[str, Expect] = {
         blocked=FOLLOW_UPS,
         absent=("wait",),
     ),
+    # No cover letter yet and a resume without contact details: write, fix, then submit.
+    "no_cover_letter_yet.yaml": Expect(
+        primary="tailor_cover_letter",
+        included=("add_contact_details", "complete_application"),
+        blocked=FOLLOW_UPS,
+        absent=("wait", "thank_reader_in_cover_letter"),
+    ),
     # The recruiter gave a timeline: nothing to chase.
     "heard_back.yaml": Expect(
         primary="await_response",

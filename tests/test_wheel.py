@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
-import json, outreach_rules
+import importlib.util, json, outreach_rules
 from outreach_rules import next_action, default_pack
 decision = next_action({
     "candidate": {"name": "Martha Owens"},
@@ -24,7 +24,8 @@ decision = next_action({
     "submitted_on": "2026-11-18",
 }, today="2026-11-26")
 print(json.dumps({"file": outreach_rules.__file__, "primary": decision.primary.action,
-                  "rules": len(default_pack().rules)}))
+                  "rules": len(default_pack().rules),
+                  "optional": [m for m in ("rich", "mkdocs") if importlib.util.find_spec(m)]}))
 """
 
 
@@ -40,9 +41,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_wheel_contains_packs_and_type_marker(wheel: Path) -> None:
-    """The wheel holds the shipped packs, py.typed and the CLI entry point."""
+    """The wheel holds the shipped packs, the JSON Schemas, py.typed and the CLI entry point."""
     names = zipfile.ZipFile(wheel).namelist()
     assert "outreach_rules/rulesets/default.yaml" in names
+    for kind in ("application", "pack", "decision"):
+        assert f"outreach_rules/schemas/{kind}.schema.json" in names
     assert "outreach_rules/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert (
@@ -53,7 +56,7 @@ def test_wheel_contains_packs_and_type_marker(wheel: Path) -> None:
 
 @pytest.mark.slow
 def test_installed_wheel_decides_outside_the_source_tree(wheel: Path, tmp_path: Path) -> None:
-    """Installed into a fresh virtualenv and run from another folder, the default pack loads."""
+    """Installed in a fresh virtualenv and run elsewhere, the default pack and schemas load."""
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
@@ -66,6 +69,7 @@ def test_installed_wheel_decides_outside_the_source_tree(wheel: Path, tmp_path: 
     found = json.loads(result.stdout)
     assert found["primary"] == "call_recruiter"
     assert found["rules"] > 20
+    assert found["optional"] == [], "the core install needs neither rich nor mkdocs"
     assert Path(found["file"]).is_relative_to(env_dir), "imported the installed copy"
     cli = subprocess.run(
         [str(env_dir / "bin" / "outreach-rules"), "validate", "default"],
@@ -75,3 +79,11 @@ def test_installed_wheel_decides_outside_the_source_tree(wheel: Path, tmp_path: 
     )
     assert cli.returncode == 0
     assert cli.stdout.startswith("ok: pack default")
+    schema = subprocess.run(
+        [str(env_dir / "bin" / "outreach-rules"), "schema", "pack"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    assert schema.returncode == 0, schema.stderr
+    assert json.loads(schema.stdout)["title"] == "PackFile"

@@ -1,0 +1,170 @@
+"""Decisions in colour and tables, for a person at a terminal (with the optional ``rich``).
+
+The command line calls :func:`write_decision` first and falls back to the plain
+text of :mod:`outreach_rules.render` when it returns ``False``: when the output
+is not a terminal (a pipe or a file: scripts and tests see the plain text),
+when the ``NO_COLOR`` environment variable is set (https://no-color.org), when
+``TERM`` is ``dumb``, or when ``rich`` is not installed (it is the ``cli``
+extra: ``pip install 'outreach-rules[cli]'``). This is the only module that
+imports ``rich``.
+
+Every piece of text from a pack or an application is added as plain text, never
+as ``rich`` markup, so a ``[bold]`` in a template prints as written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TextIO
+
+from .decision import Decision, Recommendation
+from .facts import Application
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
+__all__ = ["colour_wanted", "print_decision", "write_decision"]
+
+MAX_WIDTH = 100
+
+
+def colour_wanted(out: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether *out* should get colour: a terminal, with no ``NO_COLOR`` and ``TERM`` not dumb."""
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def write_decision(
+    decision: Decision, app: Application | None, out: TextIO, *, all_scripts: bool = False
+) -> bool:
+    """Write *decision* to *out* in colour and tables if wanted and possible; say if it did."""
+    if not colour_wanted(out):
+        return False
+    try:
+        from rich.console import Console
+    except ImportError:
+        return False
+    console = Console(file=out, highlight=False)
+    console.width = min(console.width, MAX_WIDTH)
+    print_decision(decision, app, console, all_scripts=all_scripts)
+    return True
+
+
+def _when(rec: Recommendation) -> str:
+    if rec.action == "wait" and rec.due_by:
+        return f"until {rec.due_by.isoformat()}"
+    start = rec.not_before.isoformat() if rec.not_before else None
+    end = rec.due_by.isoformat() if rec.due_by else None
+    if start and end:
+        return f"{start} to {end}"
+    if end:
+        return f"by {end}"
+    return f"from {start}" if start else ""
+
+
+def _action(title: str, action: str, style: str) -> Text:
+    from rich.text import Text
+
+    return Text.assemble((title, style), "  ", (action, "cyan"))
+
+
+def _guidance(rec: Recommendation) -> Text:
+    from rich.text import Text
+
+    rules = ", ".join(r.rule_id for r in rec.reasons)
+    return Text.assemble((f"“{rec.source}”", "italic"), (f"  rule {rules}", "dim"))
+
+
+def _details(rec: Recommendation, *, script: bool) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("Why", Text(rec.explanation))
+    if rec.contact:
+        grid.add_row("Who", Text(rec.contact))
+    when = _when(rec)
+    if when:
+        grid.add_row("When", Text(when, style="yellow"))
+    if script and rec.script:
+        grid.add_row("Script", Text(rec.script, style="green"))
+    grid.add_row("Guidance", _guidance(rec))
+    return grid
+
+
+def print_decision(
+    decision: Decision,
+    app: Application | None,
+    console: Console,
+    *,
+    all_scripts: bool = False,
+) -> None:
+    """Print *decision* on *console*: the next action in a panel, then tables of the rest."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    head = Text.assemble(("Advice for ", "bold"), (decision.today.isoformat(), "bold yellow"))
+    if app is not None:
+        target = f"{app.posting.title} at " if app.posting else ""
+        head = Text.assemble(
+            (f"{app.candidate.name}, {target}{app.company.name}", "bold"),
+            ": advice for ",
+            (decision.today.isoformat(), "bold yellow"),
+        )
+    console.print(head)
+    primary = decision.primary
+    if primary is None:
+        console.print(Text("Nothing to do: no rule applies to this application today.", "yellow"))
+    else:
+        console.print(
+            Panel(
+                _details(primary, script=True),
+                title=Text.assemble(
+                    ("NEXT  ", "bold green"), _action(primary.title, primary.action, "bold")
+                ),
+                title_align="left",
+                border_style="green",
+            )
+        )
+    if len(decision.actions) > 1:
+        also = Table(title=Text("ALSO", "bold"), title_justify="left", expand=True, show_lines=True)
+        also.add_column("#", justify="right", no_wrap=True)
+        also.add_column("Action", ratio=1)
+        also.add_column("When", style="yellow", no_wrap=True)
+        also.add_column("Why", ratio=3)
+        for rank, rec in enumerate(decision.actions[1:], start=2):
+            why = Text(rec.explanation)
+            if rec.contact:
+                why.append(f"\nWho: {rec.contact}")
+            if all_scripts and rec.script:
+                why.append("\n\n")
+                why.append(rec.script, style="green")
+            why.append("\n")
+            why.append_text(_guidance(rec))
+            also.add_row(str(rank), _action(rec.title, rec.action, "bold"), _when(rec), why)
+        console.print()
+        console.print(also)
+    if decision.blocked:
+        out = Table(
+            title=Text("RULED OUT", "bold red"), title_justify="left", expand=True, show_lines=True
+        )
+        out.add_column("Action", ratio=1)
+        out.add_column("Why not", ratio=3)
+        for blocked in decision.blocked:
+            why = Text()
+            for index, reason in enumerate(blocked.reasons):
+                if index:
+                    why.append("\n")
+                why.append(reason.reason)
+                why.append(f"  rule {reason.rule_id}", style="dim")
+            out.add_row(_action(blocked.title, blocked.action, "red"), why)
+        console.print()
+        console.print(out)

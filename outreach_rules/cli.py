@@ -26,7 +26,7 @@ from .facts import Application, validate_application
 from .ics import plan_to_ics
 from .packs import Pack, default_pack, load_pack
 from .planning import plan
-from .render import render_decision
+from .render import printable_model, render_decision
 from .schema import SCHEMA_KINDS, shipped_schema_text
 from .terminal import write_decision
 from .vocabulary import facts_of
@@ -229,7 +229,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     decision = next_action(app, today=day, pack=_pack(args.pack, args.base_dir))
     if args.json:
         out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
-    elif not write_decision(decision, app, out, all_scripts=args.all_scripts):
+        return EXIT_OK
+    # Text for people: pack and application text cannot carry terminal controls.
+    decision, app = printable_model(decision), printable_model(app)
+    if not write_decision(decision, app, out, all_scripts=args.all_scripts):
         # Not a colour terminal, or no rich: the plain text, the same everywhere.
         width = min(100, max(60, shutil.get_terminal_size((88, 24)).columns - 2))
         out.write(render_decision(decision, app, width=width, all_scripts=args.all_scripts))
@@ -245,14 +248,14 @@ def _explain(args: argparse.Namespace, app: Application, day: date, out: TextIO)
     result: BaseModel
     if args.action is None:
         result = explain(app, today=day, pack=pack)
-        text = result.text()
+        if not args.json:
+            out.write(printable_model(result).text())
     else:
-        answer = why_not(app, args.action, today=day, pack=pack)
-        result, text = answer, answer.text()
+        result = answer = why_not(app, args.action, today=day, pack=pack)
+        if not args.json:
+            out.write(printable_model(answer).text())
     if args.json:
         _dump(result, out)
-    else:
-        out.write(text)
     return EXIT_OK
 
 
@@ -273,7 +276,7 @@ def _plan(args: argparse.Namespace, app: Application, day: date, out: TextIO) ->
     if args.json:
         _dump(agenda, out)
     else:
-        out.write(agenda.text())
+        out.write(printable_model(agenda).text())
         if args.ics:
             out.write(f"Wrote {len(agenda.steps)} events to {args.ics}.\n")
     return EXIT_OK

@@ -3,11 +3,43 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from .decision import Decision, Recommendation
 from .facts import Application
 
-__all__ = ["render_decision"]
+__all__ = ["printable", "printable_model", "render_decision"]
+
+M = TypeVar("M", bound=BaseModel)
+
+# Control characters, except newline and tab, as visible escapes: text from a pack
+# or an application must not move the cursor, recolour or retitle a terminal.
+_CONTROLS = {
+    code: f"\\x{code:02x}" for code in (*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))
+}
+
+
+def printable(text: str) -> str:
+    """Return *text* with terminal control characters (ESC and the rest) shown as escapes."""
+    return text.translate(_CONTROLS)
+
+
+def _printable_data(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(k): _printable_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_data(v) for v in value]
+    return value
+
+
+def printable_model(model: M) -> M:
+    """Return a copy of *model* whose every text is :func:`printable`, for showing to people."""
+    data = _printable_data(model.model_dump(mode="json", by_alias=True))
+    return type(model).model_validate(data)
 
 
 def _wrap(text: str, indent: str, width: int) -> list[str]:

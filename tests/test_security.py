@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -273,3 +274,42 @@ def test_package_source_has_no_code_execution_paths() -> None:
         if pattern.search(line)
     ]
     assert not hits
+
+
+@pytest.mark.parametrize(
+    ("command", "shows_name"),
+    [
+        (["next"], True),
+        (["next", "--all-scripts"], True),
+        (["explain"], False),
+        (["explain", "--action", "call_recruiter"], False),
+        (["plan", "--days", "8"], False),
+    ],
+)
+def test_terminal_control_characters_are_shown_not_obeyed(
+    tmp_path: Path, command: list[str], shows_name: bool
+) -> None:
+    """Escape sequences in application text reach the terminal as visible text, not controls."""
+    hostile = "Martha\x1b]0;pwned\x07\x1b[2J\x9b31m"
+    app = tmp_path / "app.yaml"
+    app.write_text(
+        "as_of: 2026-11-26\n"
+        f"candidate: {{name: {json.dumps(hostile)}}}\n"
+        "company: {name: Acme Corp}\n"
+        "posting: {title: pm, recruiter: {name: Dana, phone: '1'}}\n"
+        "materials: {complete: true}\n"
+        "submitted_on: 2026-11-18\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "outreach_rules", command[0], str(app), *command[1:]],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert "\x1b" not in result.stdout
+    assert "\x07" not in result.stdout
+    assert "\x9b" not in result.stdout
+    if shows_name:
+        assert "Martha\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m" in result.stdout

@@ -13,15 +13,17 @@ guidance into ranked, explained recommendations::
 from ._version import __version__
 from .actions import ACTIONS, ActionSpec
 from .applications import load_application, parse_application
+from .backends.durable import DurableRuleset, durable_ruleset
 from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
-from .engine import decide, next_action
-from .errors import ApplicationError, FieldProblem, OutreachRulesError, PackError
+from .engine import ENGINES, decide, next_action
+from .errors import ApplicationError, EngineError, FieldProblem, OutreachRulesError, PackError
 from .facts import Application
 from .packs import Pack, Rule, default_pack, load_pack, load_pack_text, shipped_packs
 from .vocabulary import FACT_SPECS, FactSpec, facts_of
 
 __all__ = [
     "ACTIONS",
+    "ENGINES",
     "FACT_SPECS",
     "ActionSpec",
     "Application",
@@ -29,6 +31,8 @@ __all__ = [
     "BlockReason",
     "BlockedAction",
     "Decision",
+    "DurableRuleset",
+    "EngineError",
     "FactSpec",
     "FieldProblem",
     "OutreachRulesError",
@@ -40,6 +44,7 @@ __all__ = [
     "__version__",
     "decide",
     "default_pack",
+    "durable_ruleset",
     "facts_of",
     "load_application",
     "load_pack",

@@ -1,13 +1,13 @@
 # Two set-up commands, each working on a fresh machine with only python3 (3.11+):
 #   make demo   creates .venv, installs the package, advises on an example application
 #   make test   installs the dev tools, then runs ruff, mypy and the whole test suite
+#   make bench  decisions per second of the native and durable engines (not part of test)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# bench/ holds no Python yet; lint it once it does.
 LINTED := outreach_rules tests docs $(wildcard bench/*.py)
 
-.PHONY: demo test lint typecheck pytest clean
+.PHONY: demo test lint typecheck pytest bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "outreach-rules needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -18,8 +18,10 @@ $(VENV)/.core: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
-$(VENV)/.dev: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# The dev install brings the durable extra too (it builds durable_rules with a C
+# compiler), so that the differential tests of the durable engine always run.
+$(VENV)/.dev: $(BIN)/python pyproject.toml Makefile
+	$(BIN)/python -m pip install --quiet -e '.[dev,durable]'
 	@touch $@ $(VENV)/.core
 
 demo: $(VENV)/.core
@@ -36,6 +38,9 @@ pytest: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/engines.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from outreach_rules import (
     next_action,
 )
 from outreach_rules.backends.durable import DurableRuleset, compile_pack, fired_rule_ids
+from outreach_rules.cli import main as cli_main
 from outreach_rules.engine import resolve
 from outreach_rules.facts import validate_application
 from outreach_rules.packs import Rule
@@ -365,3 +367,53 @@ def test_durable_rules_is_installed_for_the_tests() -> None:
     import durable.engine
 
     assert backend._runtime().engine is durable.engine
+
+
+# --- the command line ------------------------------------------------------------------
+
+MARTHA = str(Path(__file__).parent.parent / "examples" / "martha_day8.yaml")
+
+
+def test_cli_next_engine_durable_prints_the_native_decision(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`next --engine durable --json` prints exactly what the native engine's run prints."""
+    assert cli_main(["next", MARTHA, "--json"]) == 0
+    native = capsys.readouterr().out
+    assert cli_main(["next", MARTHA, "--json", "--engine", "durable"]) == 0
+    assert capsys.readouterr().out == native
+
+
+def test_cli_unknown_engine_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt --engine exits 2 with a did-you-mean, no traceback."""
+    assert cli_main(["next", MARTHA, "--engine", "durabel"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown engine 'durabel'" in err
+    assert "did you mean 'durable'?" in err
+    assert "Traceback" not in err
+
+
+def test_cli_validate_checks_the_durable_limits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`validate --engine durable` refuses a pack over the limits, which plain validate accepts."""
+    pack = tmp_path / "big.yaml"
+    pack.write_text(_rules(backend.MAX_RULES + 1), encoding="utf-8")
+    assert cli_main(["validate", str(pack)]) == 0
+    capsys.readouterr()
+    assert cli_main(["validate", str(pack), "--engine", "durable"]) == 2
+    assert "the durable engine takes at most" in capsys.readouterr().err
+
+
+def test_the_library_imports_and_decides_without_durable_rules() -> None:
+    """With durable_rules unimportable, the package imports and the native engine decides."""
+    code = (
+        "import sys; sys.modules['durable'] = None; sys.modules['durable.engine'] = None\n"
+        "from outreach_rules import next_action, durable_ruleset, default_pack\n"
+        "durable_ruleset(default_pack())\n"
+        "d = next_action({'candidate': {'name': 'M'}, 'company': {'name': 'A'}},"
+        " today='2026-11-26')\n"
+        "assert d.primary is not None\n"
+        "assert 'durable_rules_engine' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)

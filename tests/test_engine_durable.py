@@ -238,6 +238,34 @@ def test_a_rule_too_complex_is_refused_by_name() -> None:
     assert "too complex for durable_rules" in error.problem
 
 
+def test_too_many_tests_holding_at_once_are_refused_not_crashed() -> None:
+    """Packs whose tests could overflow durable_rules' matching stack (a crash) are refused."""
+    fits = load_pack_text(
+        "name: fits\nrules:\n"
+        + "".join(
+            f"  - id: r{n}\n    when: {{days_since_submission: {{'>=': {-n}}}}}\n"
+            f"    then: {{action: wait}}\n    because: x\n    source: {{house_default: t}}\n"
+            for n in range(50)
+        )
+    )
+    over = load_pack_text(
+        "name: over\nrules:\n"
+        + "".join(
+            f"  - id: r{n}\n    when: {{days_since_submission: {{'>=': {-n}}}}}\n"
+            f"    then: {{action: wait}}\n    because: x\n    source: {{house_default: t}}\n"
+            for n in range(70)
+        )
+    )
+    data = {"candidate": {"name": "M"}, "company": {"name": "A"}, "submitted_on": "2026-11-20"}
+    native, durable = both(fits, data, TODAY)
+    assert durable == native
+    assert len(durable.primary.reasons) == 50
+    with pytest.raises(PackError) as caught:
+        next_action(data, today=TODAY, pack=over, engine="durable")
+    assert caught.value.code == "engine-limit"
+    assert "can hold at once" in caught.value.problem
+
+
 def test_the_largest_pack_allowed_works() -> None:
     """A pack at the rule limit registers and decides like the native engine."""
     pack = load_pack_text(_rules(backend.MAX_RULES, when="{days_since_submission: {'>=': 1}}"))

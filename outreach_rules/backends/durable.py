@@ -62,6 +62,9 @@ MAX_EXPRESSIONS_PER_RULE: Final = 31
 MAX_FACT_PROPERTIES: Final = 250
 """The most properties of one posted fact (durable_rules: 255, with ``sid`` and ``id``)."""
 
+MAX_MATCHING_STACK: Final = 56
+"""The most tests the durable engine lets be pending at once (durable_rules' stack holds 64)."""
+
 MARKER: Final = "posted"
 """A property every posted fact has; rules without a condition test it."""
 
@@ -291,6 +294,70 @@ def _cost(expr: Any) -> int:
     return total
 
 
+class _Node:
+    """A node of durable_rules' alpha network, as it builds one (to bound its matching stack)."""
+
+    __slots__ = ("children", "forwards", "key")
+
+    def __init__(self, key: tuple[str, str, str] | None = None) -> None:
+        self.key = key
+        self.children: dict[tuple[str, str, str], _Node] = {}
+        self.forwards: list[_Node] = []
+
+    def test(self, prop: str, op: str, value: Any) -> _Node:
+        """The child testing ``prop op value``, shared as durable_rules shares it."""
+        key = (prop, op, json.dumps(value, sort_keys=True))
+        if op in ("$iany", "$iall"):  # durable_rules never shares these
+            key = (prop, op, str(len(self.children)))
+        return self.children.setdefault(key, _Node(key))
+
+
+def _grow(expr: dict[str, Any], parent: _Node) -> _Node:
+    """Add *expr* under *parent* the way durable_rules does; return the node it ends in."""
+    ((op, operand),) = expr.items()
+    if op == "$and":
+        node = parent
+        for item in operand:
+            node = _grow(item, node)
+        return node
+    if op == "$or":
+        forward = _Node()
+        for item in operand:
+            _grow(item, parent).forwards.append(forward)
+        return forward
+    if op in _DURABLE_OP.values() or op in ("$ex", "$iany", "$iall"):
+        ((prop, value),) = operand.items()
+        return parent.test(prop, op, value)
+    return parent.test(op, "$eq", operand)
+
+
+def _stack_height(exprs: list[dict[str, Any]]) -> int:
+    """The most entries durable_rules' matching stack can hold for these rules, at worst.
+
+    When a node matches, durable_rules pushes every child that matches and every
+    'any' join below it; the height is bounded assuming every test holds, except
+    that of several equality tests of one property at most one can.
+    """
+    root = _Node()
+    for expr in exprs:
+        _grow(expr, root)
+    memo: dict[int, int] = {}
+
+    def height(node: _Node) -> int:
+        if id(node) in memo:
+            return memo[id(node)]
+        memo[id(node)] = 0  # a join reached again adds nothing new
+        kids = list(node.children.values()) + node.forwards
+        equalities = {k.key[0] for k in node.children.values() if k.key and k.key[1] == "$eq"}
+        others = sum(1 for k in node.children.values() if k.key and k.key[1] != "$eq")
+        pushed = others + len(equalities) + len(node.forwards)
+        deepest = max((height(k) for k in kids), default=0)
+        memo[id(node)] = max(pushed, pushed - 1 + deepest)
+        return memo[id(node)]
+
+    return height(root)
+
+
 # --- the ruleset ---------------------------------------------------------------
 
 Rewrite = Callable[[Rule, dict[str, Any]], dict[str, Any]]
@@ -374,6 +441,14 @@ def compile_pack(pack: Pack, *, rewrite: Rewrite | None = None) -> DurableRulese
                 rule=rule,
             )
         rules[rule.id] = {"all": [{"m": expr}]}
+    height = _stack_height([rule["all"][0]["m"] for rule in rules.values()] + [{MARKER: 1}])
+    if height > MAX_MATCHING_STACK:
+        raise _limit(
+            f"up to {height} of the pack's tests can hold at once, and the durable engine "
+            f"takes at most {MAX_MATCHING_STACK} (durable_rules' matching stack holds 64)",
+            "make rules share their first tests, use fewer rules, or use the native engine",
+            pack=pack,
+        )
     slots = tuple(sorted(builder.slots.values()))
     if len(slots) + 1 > MAX_FACT_PROPERTIES:
         raise _limit(

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from outreach_rules import Application, default_pack, load_application, next_action
-from outreach_rules.backends.durable import fired_rule_ids
+from outreach_rules.backends.durable_session import fired_rule_ids
 from outreach_rules.facts import validate_application
 from outreach_rules.vocabulary import Facts
 

@@ -182,7 +182,7 @@ def _fired(pack: Pack, facts: Facts, engine: str) -> list[Rule]:
     """Step 1: the rules whose condition holds, in ranked order."""
     if engine == "native":
         return [rule for rule in pack.ranked if rule.test(facts)]
-    from .backends.durable import fired_rule_ids  # optional: imported only when asked for
+    from .backends.durable_session import fired_rule_ids  # optional: imported only when asked for
 
     ids = fired_rule_ids(pack, facts)
     return [rule for rule in pack.ranked if rule.id in ids]

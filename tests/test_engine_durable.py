@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from strategies_durable import TODAY, applications
 
 import outreach_rules.backends.durable as backend
+import outreach_rules.backends.durable_session as session
 from outreach_rules import (
     Decision,
     EngineError,
@@ -26,7 +28,8 @@ from outreach_rules import (
     load_pack_text,
     next_action,
 )
-from outreach_rules.backends.durable import DurableRuleset, compile_pack, fired_rule_ids
+from outreach_rules.backends.durable import DurableRuleset, compile_pack
+from outreach_rules.backends.durable_session import fired_rule_ids
 from outreach_rules.cli import main as cli_main
 from outreach_rules.engine import resolve
 from outreach_rules.facts import validate_application
@@ -101,8 +104,8 @@ def _loosen(target: str) -> Callable[[Rule, dict[str, Any]], dict[str, Any]]:
     def rewrite(rule: Rule, expr: dict[str, Any]) -> dict[str, Any]:
         if rule.id != target:
             return expr
-        text = backend.json.dumps(expr).replace('"$gt"', '"$gte"')
-        loosened: dict[str, Any] = backend.json.loads(text)
+        text = json.dumps(expr).replace('"$gt"', '"$gte"')
+        loosened: dict[str, Any] = json.loads(text)
         assert loosened != expr
         return loosened
 
@@ -198,7 +201,7 @@ def test_ruleset_is_named_by_content_and_shared() -> None:
     for pack in (first, second):
         native, durable = both(pack, data, TODAY)
         assert durable == native
-    runtime = backend._runtime()
+    runtime = session._runtime()
     assert durable_ruleset(first).name in runtime.registered
 
 
@@ -282,7 +285,7 @@ def test_no_session_is_left_behind() -> None:
     """After each decision durable_rules holds no state for its session, and nothing is pending."""
     data = {"candidate": {"name": "M"}, "company": {"name": "A"}, "submitted_on": "2026-11-18"}
     next_action(data, today=TODAY, engine="durable")
-    runtime = backend._runtime()
+    runtime = session._runtime()
     last = str(next(runtime.sessions) - 1)
     name = durable_ruleset(default_pack()).name
     with pytest.raises(Exception, match="309"):  # durable_rules: session not found
@@ -379,7 +382,7 @@ def test_without_durable_rules_the_error_says_how_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """With durable_rules missing, engine='durable' says to pip install the extra."""
-    monkeypatch.setattr(backend, "_RUNTIME", None)
+    monkeypatch.setattr(session, "_RUNTIME", None)
     monkeypatch.setitem(sys.modules, "durable", None)
     monkeypatch.setitem(sys.modules, "durable.engine", None)
     with pytest.raises(EngineError) as caught:
@@ -394,7 +397,7 @@ def test_durable_rules_is_installed_for_the_tests() -> None:
     """The test environment has durable_rules, so the differential tests really run it."""
     import durable.engine
 
-    assert backend._runtime().engine is durable.engine
+    assert session._runtime().engine is durable.engine
 
 
 # --- the command line ------------------------------------------------------------------

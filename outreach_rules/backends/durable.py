@@ -12,30 +12,24 @@ Two halves:
   absent-fact semantics of the pack language. Packs over durable_rules'
   fixed limits are refused with a :class:`~outreach_rules.errors.PackError`
   (code ``engine-limit``) naming the rule.
-* **The runtime** (imports durable_rules lazily): :func:`fired_rule_ids`
-  asserts one application as one fact in a fresh session, collects the
-  rules whose actions ran, and deletes the session. Every call into
-  durable_rules is serialised behind one lock, on one host created without
-  durable_rules' background threads.
+* **The runtime** (:mod:`outreach_rules.backends.durable_session`, which
+  imports durable_rules lazily) asserts one application as one fact in a
+  fresh session and collects the rules whose actions ran.
 
 The mapping is documented in ``docs/engines.md``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import importlib
-import itertools
 import json
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, final
 
 from ..conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
-from ..errors import EngineError, PackError
+from ..errors import PackError
 from ..facts import Application
 from ..packs import Pack, Rule
 from ..vocabulary import FACT_SPECS, Facts
@@ -44,10 +38,12 @@ __all__ = [
     "INSTALL_HINT",
     "MAX_EXPRESSIONS_PER_RULE",
     "MAX_FACT_PROPERTIES",
+    "MAX_MATCHING_STACK",
     "MAX_RULES",
+    "SENTINEL",
     "DurableRuleset",
+    "compile_pack",
     "durable_ruleset",
-    "fired_rule_ids",
 ]
 
 INSTALL_HINT = 'pip install "outreach-rules[durable]" (durable_rules runs on CPython 3.11 and 3.12)'
@@ -70,8 +66,6 @@ MARKER: Final = "posted"
 
 SENTINEL: Final = "_posted"
 """A durable rule that matches every posted fact, so that no post is ever 'not handled'."""
-
-_TRUE_IS_PRESENT: Final = frozenset({"object", "list"})
 
 
 # --- values ------------------------------------------------------------------
@@ -478,122 +472,3 @@ def durable_ruleset(pack: Pack) -> DurableRuleset:
     if compiled is None:
         compiled = _COMPILED[pack.digest] = compile_pack(pack)
     return compiled
-
-
-# --- the runtime -----------------------------------------------------------------
-
-_ERRORS: Final[Mapping[int, str]] = {
-    106: "too many tests under one node of the network",
-    107: "too many 'any' groups under one node of the network",
-    108: "too many rules end at one node of the network",
-    113: "a rule has too many expressions",
-    302: "the posted fact has too many properties",
-    303: "too many tests matched at once (its matching stack holds 64)",
-    304: "too many matches in one frame",
-}
-
-
-class _Runtime:
-    """The one durable_rules host of this process, used only while holding :attr:`lock`."""
-
-    def __init__(self, engine: Any) -> None:
-        class QuietHost(engine.Host):  # type: ignore[misc]
-            # durable_rules' host starts timer threads that run pending actions of
-            # any session; they could take over ours mid-decision. Nothing here
-            # uses timers or queued actions, so the host runs none.
-            def _run(self) -> None:
-                pass
-
-        self.engine = engine
-        self.host: Any = QuietHost()
-        self.lock = threading.Lock()
-        self.registered: set[str] = set()
-        self.fired: dict[str, list[str]] = {}
-        self.sessions = itertools.count(1)
-
-    def _record(self, rule_id: str) -> Callable[[Any], None]:
-        fired = self.fired
-
-        def action(c: Any) -> None:  # one parameter: durable_rules runs it synchronously
-            fired[c.s.sid].append(rule_id)
-
-        return action
-
-    def register(self, ruleset: DurableRuleset) -> None:
-        if ruleset.name in self.registered:
-            return
-        definition = ruleset.definition()
-        for rule_id, rule in definition.items():
-            rule["run"] = self._record(rule_id)
-        try:
-            self.host.register_rulesets({ruleset.name: definition})
-        except Exception as exc:
-            raise EngineError(
-                f"durable_rules refused the ruleset of pack {ruleset.pack!r}: {_explain(exc)}",
-                engine="durable",
-            ) from None
-        self.registered.add(ruleset.name)
-
-    def match(self, ruleset: DurableRuleset, posted: dict[str, Any]) -> frozenset[str]:
-        with self.lock:
-            self.register(ruleset)
-            sid = str(next(self.sessions))
-            posted["sid"] = sid
-            self.fired[sid] = []
-            try:
-                self.host.assert_fact(ruleset.name, posted)
-            except Exception as exc:
-                raise EngineError(
-                    f"durable_rules failed on pack {ruleset.pack!r}: {_explain(exc)}",
-                    engine="durable",
-                ) from None
-            finally:
-                fired = self.fired.pop(sid)
-                # Fails only when the error came before the session was made.
-                with contextlib.suppress(Exception):
-                    self.host.delete_state(ruleset.name, sid)
-        return frozenset(fired) - {SENTINEL}
-
-
-def _explain(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    for code, meaning in _ERRORS.items():
-        if f"error code: {code}" in text:
-            return f"{meaning} (durable_rules error {code})"
-    return text
-
-
-_RUNTIME: _Runtime | None = None
-_RUNTIME_LOCK = threading.Lock()
-
-
-def _runtime() -> _Runtime:
-    global _RUNTIME
-    with _RUNTIME_LOCK:
-        if _RUNTIME is None:
-            try:
-                engine = importlib.import_module("durable.engine")
-            except ImportError:
-                raise EngineError(
-                    "the durable engine needs durable_rules, which is not installed",
-                    engine="durable",
-                    hint=INSTALL_HINT,
-                ) from None
-            _RUNTIME = _Runtime(engine)
-        return _RUNTIME
-
-
-def fired_rule_ids(
-    pack: Pack, facts: Mapping[str, Any], *, ruleset: DurableRuleset | None = None
-) -> frozenset[str]:
-    """Return the ids of the rules of *pack* that durable_rules finds matching *facts*.
-
-    *ruleset* overrides the compiled form (tests use it to plant a wrong one).
-
-    Raises:
-        EngineError: durable_rules is not installed, or it failed.
-        PackError: ``engine-limit``, the pack is over one of durable_rules' limits.
-    """
-    compiled = ruleset or durable_ruleset(pack)
-    runtime = _runtime()
-    return runtime.match(compiled, compiled.post(facts))

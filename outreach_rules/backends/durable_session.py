@@ -14,6 +14,7 @@ import contextlib
 import importlib
 import itertools
 import threading
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -76,7 +77,10 @@ class _Runtime:
         self.registered.add(ruleset.name)
 
     def match(self, ruleset: DurableRuleset, posted: dict[str, Any]) -> frozenset[str]:
-        with self.lock:
+        with self.lock, warnings.catch_warnings():
+            # On Python 3.12 durable_rules calls datetime.utcfromtimestamp for every
+            # action, which warns; under -W error that would fail every decision.
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"durable\.")
             self.register(ruleset)
             sid = str(next(self.sessions))
             posted["sid"] = sid

@@ -3,13 +3,13 @@
 #   make test   installs the dev tools, then runs ruff, mypy, the whole test suite and
 #               a strict build of the documentation site
 #   make docs   builds the documentation site into site/ (mkdocs --strict)
+#   make bench  decisions per second of the native and durable engines (not part of test)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# bench/ holds no Python yet; lint it once it does.
 LINTED := outreach_rules tests docs $(wildcard bench/*.py)
 
-.PHONY: demo test lint typecheck pytest docs clean
+.PHONY: demo test lint typecheck pytest docs bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "outreach-rules needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -20,8 +20,10 @@ $(VENV)/.core: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
-$(VENV)/.dev: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+# The dev install brings the durable extra too (it builds durable_rules with a C
+# compiler), so that the differential tests of the durable engine always run.
+$(VENV)/.dev: $(BIN)/python pyproject.toml Makefile
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,durable]'
 	@touch $@ $(VENV)/.core
 
 demo: $(VENV)/.core
@@ -43,6 +45,9 @@ docs: $(VENV)/.dev
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 
 test: lint typecheck pytest docs
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/engines.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

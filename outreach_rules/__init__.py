@@ -13,10 +13,12 @@ guidance into ranked, explained recommendations::
 from ._version import __version__
 from .actions import ACTIONS, ActionSpec
 from .applications import load_application, parse_application
+from .backends.durable import DurableRuleset, durable_ruleset
 from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
-from .engine import decide, next_action
+from .engine import ENGINES, decide, next_action
 from .errors import (
     ApplicationError,
+    EngineError,
     FieldProblem,
     OutreachRulesError,
     PackError,
@@ -35,6 +37,7 @@ from .vocabulary import FACT_SPECS, FactSpec, facts_of
 __all__ = [
     "ACTIONS",
     "DEFAULT_LIMITS",
+    "ENGINES",
     "FACT_SPECS",
     "ActionExplanation",
     "ActionSpec",
@@ -46,6 +49,8 @@ __all__ = [
     "ConditionTrace",
     "Counterfactual",
     "Decision",
+    "DurableRuleset",
+    "EngineError",
     "Explanation",
     "FactSpec",
     "FieldProblem",
@@ -64,6 +69,7 @@ __all__ = [
     "__version__",
     "decide",
     "default_pack",
+    "durable_ruleset",
     "explain",
     "facts_of",
     "load_application",

@@ -19,7 +19,8 @@ from pydantic import BaseModel
 
 from ._version import __version__
 from .applications import load_application
-from .engine import next_action
+from .backends.durable import durable_ruleset
+from .engine import check_engine, next_action
 from .errors import OutreachRulesError
 from .explanations import explain, why_not
 from .facts import Application, validate_application
@@ -41,6 +42,7 @@ examples:
   outreach-rules next examples/martha_day8.yaml
   outreach-rules next application.yaml --today 2026-11-26 --json
   outreach-rules next application.yaml --pack my_pack.yaml
+  outreach-rules next application.yaml --engine durable
   outreach-rules validate my_pack.yaml
   outreach-rules facts application.yaml
   outreach-rules explain application.yaml --action call_recruiter
@@ -92,6 +94,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
     )
+    nxt.add_argument(
+        "--engine",
+        default="native",
+        metavar="ENGINE",
+        help="which engine matches the rules: native (default) or durable (durable_rules, "
+        "pip install outreach-rules[durable]); the decision is the same",
+    )
     nxt.add_argument("--json", action="store_true", help="print the decision as JSON")
     nxt.add_argument(
         "--all-scripts",
@@ -108,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     val.add_argument("pack", help="a pack file, or a shipped pack's name")
+    val.add_argument(
+        "--engine",
+        default="native",
+        metavar="ENGINE",
+        help="also check the pack against this engine's limits (durable: durable_rules)",
+    )
     val.add_argument(
         "--base-dir",
         metavar="DIR",
@@ -210,9 +225,13 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     if args.command == "validate":
         pack = _pack(args.pack, args.base_dir)
+        fits = ""
+        if check_engine(args.engine) == "durable":
+            durable_ruleset(pack)  # compiling needs no durable_rules; limits raise PackError
+            fits = "; fits the durable engine"
         out.write(
             f"ok: pack {pack.name} {pack.version}, {len(pack.rules)} rules "
-            f"from {len(pack.files)} file{'s' if len(pack.files) != 1 else ''}\n"
+            f"from {len(pack.files)} file{'s' if len(pack.files) != 1 else ''}{fits}\n"
         )
         return EXIT_OK
     app = load_application(args.application)
@@ -226,7 +245,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return _explain(args, app, day, out)
     if args.command == "plan":
         return _plan(args, app, day, out)
-    decision = next_action(app, today=day, pack=_pack(args.pack, args.base_dir))
+    check_engine(args.engine)
+    decision = next_action(app, today=day, pack=_pack(args.pack, args.base_dir), engine=args.engine)
     if args.json:
         out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
         return EXIT_OK

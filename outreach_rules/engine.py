@@ -10,6 +10,11 @@ Conflict resolution, in order:
    pack order.
 4. The same action from several rules appears once, carrying every reason.
 
+Step 1 is the only one an engine does: the native engine tests each rule's
+compiled condition; ``engine="durable"`` asks durable_rules (see
+:mod:`outreach_rules.backends.durable`). Steps 2 to 4 (:func:`resolve`) are
+the same code for every engine.
+
 The engine keeps no state between decisions: all per-decision data lives in
 local variables and one :class:`~outreach_rules.vocabulary.Facts`.
 """
@@ -17,20 +22,43 @@ local variables and one :class:`~outreach_rules.vocabulary.Facts`.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from .conditions import FactRef
 from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
-from .errors import ApplicationError, FieldProblem, short_repr
+from .errors import ApplicationError, EngineError, FieldProblem, did_you_mean, short_repr
 from .facts import Application, validate_application
 from .packs import Pack, Rule, default_pack, load_pack
 from .vocabulary import Facts, to_json_value
 
-__all__ = ["decide", "next_action", "resolve_pack", "validated"]
+__all__ = [
+    "ENGINES",
+    "check_engine",
+    "decide",
+    "next_action",
+    "resolve",
+    "resolve_pack",
+    "validated",
+]
 
 PackLike = Pack | str | os.PathLike[str] | None
+
+ENGINES = ("native", "durable")
+"""The engines that can decide which rules match: ``native`` (the default) and ``durable``."""
+
+
+def check_engine(engine: str) -> str:
+    """Return *engine* if it names an engine; raise :class:`EngineError` with a did-you-mean."""
+    if engine in ENGINES:
+        return engine
+    guess = did_you_mean(str(engine), ENGINES)
+    raise EngineError(
+        f"unknown engine {engine!r}",
+        engine=str(engine),
+        hint=(f"did you mean {guess!r}? " if guess else "") + f"engines: {', '.join(ENGINES)}",
+    )
 
 
 def resolve_pack(pack: PackLike) -> Pack:
@@ -64,6 +92,7 @@ def next_action(
     *,
     today: date | str | None = None,
     pack: PackLike = None,
+    engine: str = "native",
 ) -> Decision:
     """Decide what the candidate should do next, and why.
 
@@ -75,13 +104,19 @@ def next_action(
             the clock, so the same input always gives the same decision.
         pack: a compiled :class:`Pack`, a shipped pack's name, or a pack
             file's path; the default pack when omitted.
+        engine: which engine decides which rules match: ``"native"`` or
+            ``"durable"`` (durable_rules, an optional install). The decision
+            is the same either way.
 
     Raises:
         ApplicationError: the application is invalid, or no date was given.
-        PackError: *pack* names a pack that cannot be loaded.
+        PackError: *pack* names a pack that cannot be loaded, or is over the
+            limits of the engine asked for (code ``engine-limit``).
+        EngineError: *engine* is unknown, not installed, or failed.
     """
+    check_engine(engine)
     app, day = validated(application, today)
-    return decide(resolve_pack(pack), app, day)
+    return decide(resolve_pack(pack), app, day, engine=engine)
 
 
 def validated(
@@ -167,10 +202,25 @@ def _recommendation(pack: Pack, action: str, rules: list[Rule], facts: Facts) ->
     )
 
 
-def decide(pack: Pack, app: Application, today: date) -> Decision:
+def _fired(pack: Pack, facts: Facts, engine: str) -> list[Rule]:
+    """Step 1: the rules whose condition holds, in ranked order."""
+    if engine == "native":
+        return [rule for rule in pack.ranked if rule.test(facts)]
+    from .backends.durable_session import fired_rule_ids  # optional: imported only when asked for
+
+    ids = fired_rule_ids(pack, facts)
+    return [rule for rule in pack.ranked if rule.id in ids]
+
+
+def decide(pack: Pack, app: Application, today: date, *, engine: str = "native") -> Decision:
     """Evaluate *pack* on a validated *app* for *today*; see the module doc for the rules."""
     facts = Facts(app, today)
-    fired = [rule for rule in pack.ranked if rule.test(facts)]
+    return resolve(pack, _fired(pack, facts, check_engine(engine)), facts)
+
+
+def resolve(pack: Pack, fired: Iterable[Rule], facts: Facts) -> Decision:
+    """Steps 2 to 4: turn the rules that fired (in ranked order) into a decision."""
+    fired = list(fired)
     blocks: dict[str, list[BlockReason]] = {}
     for rule in fired:
         for block in rule.blocks:
@@ -206,5 +256,9 @@ def decide(pack: Pack, app: Application, today: date) -> Decision:
         for action, reasons in blocks.items()
     )
     return Decision.model_construct(
-        today=today, pack=pack.name, pack_version=pack.version, actions=actions, blocked=blocked
+        today=facts.today,
+        pack=pack.name,
+        pack_version=pack.version,
+        actions=actions,
+        blocked=blocked,
     )

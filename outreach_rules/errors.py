@@ -20,6 +20,7 @@ from types import MappingProxyType
 __all__ = [
     "PACK_ERROR_CODES",
     "ApplicationError",
+    "EngineError",
     "FieldProblem",
     "OutreachRulesError",
     "PackError",
@@ -80,6 +81,9 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "longer than `Limits.max_extends_depth`",
         "unknown-rule": "`disable` names no inherited rule",
         "disable-without-extends": "`disable` in a pack that extends nothing",
+        # Other engines
+        "engine-limit": "the pack is over a limit of the engine asked for (see "
+        "[engines](engines.md#limits))",
     }
 )
 """Every ``PackError.code``, with what it means. Codes are stable: programs may match on them."""
@@ -237,3 +241,18 @@ class UnknownActionError(OutreachRulesError):
         else:
             message += " (see docs/reference/actions.md for every action)"
         super().__init__(message)
+
+
+class EngineError(OutreachRulesError):
+    """An engine cannot be used: an unknown name, an engine not installed, or one that failed.
+
+    Attributes:
+        engine: the engine asked for.
+        hint: what to do about it (a did-you-mean, or how to install it).
+    """
+
+    def __init__(self, problem: str, *, engine: str, hint: str | None = None) -> None:
+        self.problem = problem
+        self.engine = engine
+        self.hint = hint
+        super().__init__(problem + (f"\n  hint: {hint}" if hint else ""))

@@ -37,6 +37,7 @@ from .conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 from .embedded import Invariant
 from .engine import decide
 from .facts import Addressee, Application, Channel, Outcome, Relation
+from .lint import negate
 from .packs import Pack
 from .verify import Coverage, decision_problems, invariant_problem
 from .vocabulary import FACT_SPECS
@@ -107,32 +108,6 @@ Pins = dict[str, tuple[Any, ...]]
 # --- reading a pack's conditions ----------------------------------------------
 
 
-_NEGATED_OP = {
-    "==": "!=",
-    "!=": "==",
-    "<": ">=",
-    ">=": "<",
-    ">": "<=",
-    "<=": ">",
-    "in": "not in",
-    "not in": "in",
-}
-
-
-def _negate(node: Condition) -> Condition:
-    if isinstance(node, Not):
-        return node.item
-    if isinstance(node, AllOf):
-        return AnyOf(tuple(_negate(i) for i in node.items)) if node.items else AnyOf(())
-    if isinstance(node, AnyOf):
-        return AllOf(tuple(_negate(i) for i in node.items))
-    if node.op == "present":
-        return Compare(node.path, "present", not node.value)
-    if node.op == "contains":
-        return Not(node)
-    return Compare(node.path, _NEGATED_OP[node.op], node.value)
-
-
 def _merge(a: Pins, b: Pins) -> Pins | None:
     merged = dict(a)
     for key, values in b.items():
@@ -152,7 +127,7 @@ _MAX_TARGETS = 24
 def _targets(node: Condition) -> list[Pins]:
     """Return generation targets under which *node* tends to hold (a disjunctive form)."""
     if isinstance(node, Not):
-        return [] if isinstance(node.item, Compare) else _targets(_negate(node.item))
+        return [] if isinstance(node.item, Compare) else _targets(negate(node.item))
     if isinstance(node, AnyOf):
         if not node.items:
             return []
@@ -220,8 +195,10 @@ def _derived_pins(node: Compare) -> Pins | None:
     table: Mapping[str, Pins] = {
         "has_posting": {"posting": (truth,)},
         "has_recruiter": {"posting.recruiter": (truth,)} | ({"posting": (True,)} if truth else {}),
-        "recruiter_has_phone": {"posting.recruiter.phone": (truth,)}
-        | ({"posting": (True,), "posting.recruiter": (True,)} if truth else {}),
+        "recruiter_has_phone": {"posting.recruiter.phone": _some("posting.recruiter.phone")}
+        | {"posting": (True,), "posting.recruiter": (True,)}
+        if truth
+        else {"posting.recruiter.phone": (None,)},
         "submitted": {"submitted_on": (truth,)},
         "replied": {"heard_back": (True,)}
         if truth
@@ -248,6 +225,11 @@ def _highest(node: Compare) -> int:
     return max([v + 1 for v in values if isinstance(v, int) and not isinstance(v, bool)] or [0])
 
 
+def _some(path: str) -> tuple[Any, ...]:
+    """Values of a text or enum fact that is there."""
+    return FACT_SPECS[path].choices or _TEXT.get(path, ("x",))
+
+
 def _compare_pins(node: Compare) -> Pins | None:
     spec = FACT_SPECS[node.path]
     if isinstance(node.value, FactRef):
@@ -260,9 +242,13 @@ def _compare_pins(node: Compare) -> Pins | None:
     )
     if must_exist:
         pins.update({key: (True,) for key in spec.presence if key != node.path})
-    if spec.type == "object" or (node.op == "present" and spec.type != "bool"):
-        if node.op == "present":
-            pins[node.path] = (node.value,)
+    if node.op == "present":
+        if spec.type in ("object", "list", "date"):
+            pins[node.path] = (node.value,)  # whether the part is there
+        elif spec.type in ("str", "enum") and spec.nullable:
+            pins[node.path] = _some(node.path) if node.value else (None,)
+        return pins
+    if spec.type == "object":
         return pins
     if spec.type == "bool":
         truth = _truth(node)
@@ -345,7 +331,7 @@ def _plan(pack: Pack, focus: Invariant | None = None) -> _Plan:
         goals += [[t] for t in _invariant_targets(pack, focus)]
     else:
         goals += [_targets(rule.when) for rule in pack.rules]
-        goals.append([t for rule in pack.rules for t in _targets(_negate(rule.when))])
+        goals.append([t for rule in pack.rules for t in _targets(negate(rule.when))])
         goals += [_invariant_targets(pack, invariant) for invariant in pack.invariants]
     return _Plan(tuple(tuple(g) for g in goals if g), literals)
 
@@ -448,13 +434,9 @@ def _posting(d: _Drawer) -> dict[str, Any] | None:
         return None
     recruiter = None
     if d.present("posting.recruiter"):
-        phone_pin = d.pins.get("posting.recruiter.phone")
-        phone = d.text("posting.recruiter.phone") if phone_pin is None else None
-        if phone_pin == (True,):
-            phone = _TEXT["posting.recruiter.phone"][0]
         recruiter = {
             "name": d.text("posting.recruiter.name"),
-            "phone": phone,
+            "phone": d.text("posting.recruiter.phone"),
             "email": d.text("posting.recruiter.email"),
         }
     return {
@@ -488,7 +470,10 @@ def _materials(d: _Drawer) -> dict[str, Any]:
 def _interview(d: _Drawer, today: date) -> dict[str, Any] | None:
     if not d.present("interview"):
         return None
-    dated = "days_until_interview" in d.pins or d.draw(_BOOLS)
+    if "interview.on" in d.pins:
+        dated = bool(d.pins["interview.on"][0])
+    else:
+        dated = "days_until_interview" in d.pins or d.draw(_BOOLS)
     kinds = ("informational",) if d.pins.get("#quiet") == (True,) else ("informational", "job")
     kind = d.pick("interview.kind", _sampled(kinds))
     if kind not in kinds:

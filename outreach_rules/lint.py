@@ -74,7 +74,9 @@ def disjuncts(node: Condition) -> list[tuple[Condition, ...]]:
     """
     if isinstance(node, Not):
         inner = node.item
-        return [(node,)] if isinstance(inner, Compare) else disjuncts(negate(inner))
+        if isinstance(inner, Compare) and inner.op == "contains":
+            return [(node,)]  # opaque: the analysis does not look inside lists
+        return disjuncts(negate(inner))
     if isinstance(node, AnyOf):
         return [d for item in node.items for d in disjuncts(item)][:_MAX_DISJUNCTS]
     if isinstance(node, AllOf):
@@ -146,9 +148,18 @@ def _fact_possible(path: str, tests: list[Compare]) -> bool:
 def _conjunction_possible(tests: Iterable[Condition]) -> bool:
     by_path: dict[str, list[Compare]] = {}
     for test in tests:
-        if isinstance(test, Compare) and not isinstance(test.value, FactRef):
-            if test.op == "contains":
-                continue
+        if not isinstance(test, Compare):
+            continue
+        if (
+            test.op in _ABSENT_FAILS
+            or test.op == "contains"
+            or (test.op == "present" and test.value)
+        ):
+            # The fact is there, so every group it sits in is there too.
+            for key in FACT_SPECS[test.path].presence:
+                if key != test.path and key in FACT_SPECS:
+                    by_path.setdefault(key, []).append(Compare(key, "present", True))
+        if test.op != "contains" and not isinstance(test.value, FactRef):
             by_path.setdefault(test.path, []).append(test)
     return all(_fact_possible(path, found) for path, found in by_path.items())
 

@@ -52,6 +52,8 @@ __all__ = [
     "check_invariants",
     "check_pack",
     "find_counterexample",
+    "invariant_problems",
+    "universal_problems",
 ]
 
 DEFAULT_TODAY = date(2026, 11, 26)
@@ -528,8 +530,9 @@ def _generate(
 ) -> Application:
     pins: Pins = {}
     if plan.goals:
-        goal = plan.goals[draw(_ints(0, len(plan.goals) - 1))]
-        pins = goal[draw(_ints(0, len(goal) - 1))] if goal else {}
+        # sampled_from picks evenly; integers() would favour the first few goals.
+        goal = plan.goals[draw(_sampled(tuple(range(len(plan.goals)))))]
+        pins = goal[draw(_sampled(tuple(range(len(goal)))))]
     d = _Drawer(draw, pins, plan)
     today: date = draw(parts.get("today", st.just(DEFAULT_TODAY) | st.dates(date(2020, 1, 1))))
     data: dict[str, Any] = {"as_of": today}

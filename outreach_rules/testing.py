@@ -359,6 +359,12 @@ def _ints(low: int, high: int, bias: tuple[int, ...] = ()) -> st.SearchStrategy[
 
 
 _BOOLS = st.booleans()
+# Bool fields whose default is true (the rest default to false).
+_TRUE_BY_DEFAULT = {
+    "resume_lists_contact_info": True,
+    "lists_contact_info": True,
+    "thanks_reader": True,
+}
 
 
 @functools.cache
@@ -380,7 +386,11 @@ class _Drawer:
         return self.draw(default)
 
     def flag(self, path: str) -> bool:
-        return bool(self.pick(path, _BOOLS))
+        """A bool fact; shrinks towards the model's default, so a shrunk example omits it."""
+        default = _TRUE_BY_DEFAULT.get(path.rsplit(".", 1)[-1], False)
+        if path in self.pins:
+            return bool(self.draw(_sampled(self.pins[path])))
+        return bool(self.draw(_BOOLS)) != default
 
     def present(self, path: str) -> bool:
         """Whether an optional part is there; shrinks towards absent."""
@@ -549,9 +559,9 @@ def _generate(
                     "relation": d.draw(_sampled(_choices(Relation), True)),
                     "role": d.text("contacts.role"),
                 }
-                for _ in range(d.draw(_ints(1 if d.present("contacts") else 0, 2)))
+                for _ in range(d.draw(_ints(1 if pins.get("contacts") == (True,) else 0, 2)))
             ]
-            if "contacts" not in pins or pins["contacts"] != (False,)
+            if pins.get("contacts") != (False,)
             else []
         ),
         "research": lambda: {

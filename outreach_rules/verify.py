@@ -192,11 +192,20 @@ class Coverage:
 
 def application_yaml(app: Application, today: date | None = None) -> str:
     """Return *app* as YAML to paste into a file or an example (``as_of`` set to *today*)."""
-    data: dict[str, Any] = app.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data: dict[str, Any] = _lists(app.model_dump(by_alias=True, exclude_defaults=True))
     if today is not None:
-        data = {"as_of": today.isoformat(), **{k: v for k, v in data.items() if k != "as_of"}}
+        data = {"as_of": today, **{k: v for k, v in data.items() if k != "as_of"}}
     text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
     return text
+
+
+def _lists(value: Any) -> Any:
+    """Plain data for YAML: tuples as lists (dates stay dates, written unquoted)."""
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(v) for v in value]
+    return value
 
 
 def decision_summary(decision: Decision) -> str:

@@ -105,7 +105,7 @@ def test_check_pack_finds_dates_out_of_order() -> None:
     """A rule whose not_before lies after its due_by fails, with a shrunk application shown."""
     pack = load_pack_text(BROKEN_DATES)
     with pytest.raises(PackCheckError, match=r"not_before .* is after due_by") as caught:
-        check_pack(pack, max_examples=100)
+        check_pack(pack, max_examples=300)
     found = caught.value.counterexample
     assert found.application.submitted_on is not None
     assert "submitted_on:" in str(caught.value)

@@ -34,6 +34,7 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra ins
 from pydantic import ValidationError
 
 from .conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
+from .derived import FOLLOW_UP_AFTER_DAYS, FOLLOW_UP_WINDOW_DAYS
 from .embedded import Invariant
 from .engine import decide
 from .facts import Addressee, Application, Channel, Outcome, Relation
@@ -617,7 +618,21 @@ class _Aim:
         return self.label
 
 
-_UNAIMED = _Plan((), {})
+# Without a pack, generation still favours the days around the guidance's timing:
+# a week after submitting (or after following up), and the end of the call window.
+_AROUND_A_WEEK = (FOLLOW_UP_AFTER_DAYS - 1, FOLLOW_UP_AFTER_DAYS, FOLLOW_UP_AFTER_DAYS + 1)
+_UNAIMED = _Plan(
+    (),
+    {
+        "days_since_submission": (
+            *_AROUND_A_WEEK,
+            FOLLOW_UP_WINDOW_DAYS - 1,
+            FOLLOW_UP_WINDOW_DAYS,
+            FOLLOW_UP_WINDOW_DAYS + 1,
+        ),
+        "days_since_follow_up": _AROUND_A_WEEK,
+    },
+)
 
 
 def _applications_body(draw: st.DrawFn, **parts: st.SearchStrategy[Any]) -> Application:
@@ -661,7 +676,8 @@ def applications(
     """Generate valid applications across the whole contract.
 
     Every optional part is generated present and absent, every enum value,
-    history entries oldest first, every date consistent with the day the
+    submission days around each timing rule of the guidance (6, 7, 8 and 9,
+    10, 11 days), history entries oldest first, every date consistent with the day the
     application is for, which is its ``as_of`` (shrinking towards
     :data:`DEFAULT_TODAY`). Each keyword argument is a strategy for that part,
     replacing its generation: ``applications(posting=st.none())``; a part's

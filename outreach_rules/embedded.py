@@ -64,12 +64,6 @@ class Invariant:
     line: int | None
     test: Test = field(compare=False, repr=False)
 
-    def describe(self) -> str:
-        """Return the invariant in one line, for reports: ``never call_recruiter when ...``."""
-        return f"{self.kind} {', '.join(self.actions)}" + (
-            "" if self.when == ALWAYS else " when its condition holds"
-        )
-
 
 def _check_actions(
     actions: tuple[str, ...],

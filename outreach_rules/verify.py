@@ -16,7 +16,6 @@ This module needs no hypothesis: it checks one decision at a time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -219,7 +218,3 @@ def decision_summary(decision: Decision) -> str:
         for b in decision.blocked
     ]
     return "\n".join(lines) + "\n"
-
-
-def _ids(items: Iterable[str]) -> str:
-    return ", ".join(items)

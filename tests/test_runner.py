@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 import outreach_rules
-from outreach_rules import load_pack, next_action, parse_application
+from outreach_rules import load_pack, load_pack_text, next_action, parse_application
 from outreach_rules.cli import main
 from outreach_rules.runner import run_pack
+from outreach_rules.testing import PackCheckError, check_invariants
 
 # A planted mistake: the no-calls block now only applies to large companies.
 PLANTED = """\
@@ -109,11 +110,15 @@ rules:
     then: {action: wait}
     because: Never shown.
     source: {house_default: a test}
+    blocks:
+      - {action: visit_in_person, reason: Never shown either.}
 """
     path = _write(tmp_path, text)
     assert main(["test", str(path), "--examples", "40"]) == 0
     out = capsys.readouterr().out
     assert f"never fired: dead-rule ({path}:4)" in out
+    assert f"block never applied: dead-rule blocks visit_in_person ({path}:4)" in out
+    assert "never failed to fire" not in out
     assert main(["test", str(path), "--examples", "40", "--fail-under", "99.5"]) == 1
     assert "is under --fail-under 99.5%" in capsys.readouterr().out
 
@@ -169,3 +174,9 @@ def test_today_of_a_counterexample_is_its_as_of() -> None:
     """Counterexamples carry their day as as_of, so the pasted file needs no --today."""
     app = parse_application("as_of: 2026-11-26\ncandidate: {name: a}\ncompany: {name: b}\n")
     assert app.as_of == date(2026, 11, 26)
+
+
+def test_check_invariants_raises_with_the_shrunk_application() -> None:
+    """From Python, check_invariants names the broken invariant and keeps the counterexample."""
+    with pytest.raises(PackCheckError, match="invariant 'no-calls-when-posting-says-so' fails"):
+        check_invariants(load_pack_text(PLANTED), max_examples=100)

@@ -480,6 +480,20 @@ def rule_lines(pack: Pack, rule: Rule, examples: Sequence[Path] = ()) -> list[st
     return lines
 
 
+def condition_inline(node: Condition) -> str:
+    """A condition on one line, for a table cell."""
+    if isinstance(node, Compare):
+        return compare_text(node)
+    if isinstance(node, Not):
+        return f"not ({condition_inline(node.item)})"
+    if not node.items:
+        return "always"
+    parts = [condition_inline(item) for item in node.items]
+    if isinstance(node, AllOf):
+        return " and ".join(parts)
+    return "either " + " or ".join(parts)
+
+
 def render_default_pack() -> str:
     pack = default_pack()
     examples = rule_examples()
@@ -511,6 +525,25 @@ def render_default_pack() -> str:
                     ", ".join(code(b.action) for b in r.blocks) or "—",
                 ]
                 for r in pack.ranked
+            ],
+        ),
+        "",
+        "## Invariants",
+        "",
+        "Properties of every decision, checked on generated applications by "
+        "`outreach-rules test` and inherited by every pack that extends this one "
+        "(see [testing packs](../testing-packs.md)). The pack also carries "
+        f"{len(pack.examples)} worked examples, at least one for every rule.",
+        "",
+        *table(
+            ["Invariant", "Says", "When"],
+            [
+                [
+                    code(i.id),
+                    f"{i.kind} " + ", ".join(code(a) for a in i.actions),
+                    condition_inline(i.when),
+                ]
+                for i in pack.invariants
             ],
         ),
         "",

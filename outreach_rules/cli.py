@@ -1,7 +1,8 @@
 """The ``outreach-rules`` command line.
 
-Exit codes: 0 success, 2 bad input (an invalid application, pack or option),
-with a message and no traceback.
+Exit codes: 0 success, 1 a pack's tests or lint found problems (``test``,
+``lint``), 2 bad input (an invalid application, pack or option), with a
+message and no traceback.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .vocabulary import facts_of
 __all__ = ["main"]
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 _EXAMPLES = """\
@@ -44,6 +46,8 @@ examples:
   outreach-rules next application.yaml --pack my_pack.yaml
   outreach-rules next application.yaml --engine durable
   outreach-rules validate my_pack.yaml
+  outreach-rules test my_pack.yaml --examples 500 --fail-under 90
+  outreach-rules lint my_pack.yaml
   outreach-rules facts application.yaml
   outreach-rules explain application.yaml --action call_recruiter
   outreach-rules plan application.yaml --days 21 --ics plan.ics
@@ -124,6 +128,52 @@ def _parser() -> argparse.ArgumentParser:
         help="also check the pack against this engine's limits (durable: durable_rules)",
     )
     val.add_argument(
+        "--base-dir",
+        metavar="DIR",
+        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
+    )
+
+    tst = commands.add_parser(
+        "test",
+        help="run a pack's examples and invariants, and measure rule coverage",
+        description="Run a pack's examples, then check its invariants and the properties every "
+        "pack must have on generated applications. A failure shows the shrunk application as "
+        "YAML to paste, and the decision it got. Needs the 'testing' extra (hypothesis).",
+        epilog="examples:\n  outreach-rules test my_pack.yaml\n"
+        "  outreach-rules test my_pack.yaml --examples 1000 --fail-under 95\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    tst.add_argument("pack", help="a pack file, or a shipped pack's name")
+    tst.add_argument(
+        "--examples",
+        type=_positive,
+        default=200,
+        metavar="N",
+        help="applications each generated check tries (default: 200)",
+    )
+    tst.add_argument(
+        "--fail-under",
+        type=_percent,
+        metavar="PCT",
+        help="fail when rule coverage is under PCT percent",
+    )
+    tst.add_argument(
+        "--base-dir",
+        metavar="DIR",
+        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
+    )
+
+    lint = commands.add_parser(
+        "lint",
+        help="find rules that can never fire or never win, and unused actions",
+        description="Find rules whose condition can never hold, rules a block always overrules, "
+        "actions no rule recommends, and overlapping rules that recommend the same action at "
+        "different priorities. Each finding names file, line and rule.",
+        epilog="example:\n  outreach-rules lint my_pack.yaml\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lint.add_argument("pack", help="a pack file, or a shipped pack's name")
+    lint.add_argument(
         "--base-dir",
         metavar="DIR",
         help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
@@ -215,6 +265,61 @@ def _add_schema_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     sch.add_argument("kind", choices=SCHEMA_KINDS, help="which schema")
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage from 0 to 100")
+    return value
+
+
+def _test(args: argparse.Namespace, out: TextIO) -> int:
+    pack = _pack(args.pack, args.base_dir)
+    try:
+        from .runner import run_pack
+
+        report = run_pack(pack, max_examples=args.examples)
+    except ImportError as exc:
+        raise OutreachRulesError(
+            f"{exc}; 'outreach-rules test' needs the 'testing' extra: "
+            "pip install 'outreach-rules[testing]'"
+        ) from None
+    out.write(report.render())
+    coverage = report.coverage
+    if args.fail_under is not None and coverage is not None and coverage.percent < args.fail_under:
+        out.write(f"coverage {coverage.percent:.1f}% is under --fail-under {args.fail_under:g}%\n")
+        return EXIT_FAILED
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _lint(args: argparse.Namespace, out: TextIO) -> int:
+    from .lint import lint_pack
+
+    pack = _pack(args.pack, args.base_dir)
+    findings = lint_pack(pack)
+    for finding in findings:
+        out.write(f"{finding}\n")
+    count = len(findings)
+    out.write(
+        f"{count} finding{'s' if count != 1 else ''} in pack {pack.name} {pack.version}\n"
+        if count
+        else f"ok: no findings in pack {pack.name} {pack.version}\n"
+    )
+    return EXIT_FAILED if findings else EXIT_OK
+
+
 def _pack(name: str | None, base_dir: str | None = None) -> Pack:
     return default_pack() if name is None else load_pack(name, base_dir=base_dir)
 
@@ -234,6 +339,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             f"from {len(pack.files)} file{'s' if len(pack.files) != 1 else ''}{fits}\n"
         )
         return EXIT_OK
+    if args.command == "test":
+        return _test(args, out)
+    if args.command == "lint":
+        return _lint(args, out)
     app = load_application(args.application)
     # The library never reads the clock; the command line may, as a person expects.
     day = args.today or app.as_of or date.today()

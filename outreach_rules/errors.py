@@ -79,11 +79,16 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "extends a file without `base_dir`",
         "extends-cycle": "`extends` comes back to a pack already in the chain, or the chain is "
         "longer than `Limits.max_extends_depth`",
-        "unknown-rule": "`disable` names no inherited rule",
+        "unknown-rule": "`disable` names no inherited rule or invariant",
         "disable-without-extends": "`disable` in a pack that extends nothing",
         # Other engines
         "engine-limit": "the pack is over a limit of the engine asked for (see "
         "[engines](engines.md#limits))",
+        # Embedded tests
+        "bad-example": "an example whose application is invalid, that has no day (`today` or "
+        "`as_of`), that expects nothing, or that both expects and excludes an action",
+        "bad-invariant": "an invariant with both or neither of `never` and `always`, or no action",
+        "duplicate-invariant": "two invariants share an id (an inherited one included)",
     }
 )
 """Every ``PackError.code``, with what it means. Codes are stable: programs may match on them."""

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
-__all__ = ["ActionDoc", "BlockDoc", "PackFile", "RuleDoc", "ThenDoc"]
+__all__ = ["ActionDoc", "BlockDoc", "ExampleDoc", "InvariantDoc", "PackFile", "RuleDoc", "ThenDoc"]
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Identifier = Annotated[StrictStr, Field(pattern=_ID, max_length=100)]
@@ -71,6 +71,34 @@ class ActionDoc(_Doc):
     description: StrictStr = Field("", description="When to use it.")
 
 
+class ExampleDoc(_Doc):
+    """A worked example the pack must get right: an application, a day, and what to expect."""
+
+    name: StrictStr = Field(min_length=1, description="What the example shows, for people.")
+    today: Any = Field(
+        None, description="The day (YYYY-MM-DD); defaults to the application's as_of."
+    )
+    application: dict[str, Any] = Field(description="The application, as in the contract.")
+    primary: StrictStr | None = Field(None, description="The action expected first.")
+    includes: tuple[StrictStr, ...] = Field((), description="Actions that must be recommended.")
+    excludes: tuple[StrictStr, ...] = Field((), description="Actions that must not be recommended.")
+    blocked: tuple[StrictStr, ...] = Field((), description="Actions that must be ruled out.")
+
+
+class InvariantDoc(_Doc):
+    """A property every decision of the pack must have, checked on generated applications."""
+
+    id: Identifier = Field(description="Unique among the pack's invariants; disable uses it.")
+    description: StrictStr = Field("", description="What the invariant protects, for people.")
+    never: StrictStr | tuple[StrictStr, ...] | None = Field(
+        None, description="Actions never recommended when the condition holds."
+    )
+    always: StrictStr | tuple[StrictStr, ...] | None = Field(
+        None, description="Actions always recommended when the condition holds."
+    )
+    when: Any = Field(None, description="The condition; absent means on every application.")
+
+
 class PackFile(_Doc):
     """A rule-pack document."""
 
@@ -81,9 +109,15 @@ class PackFile(_Doc):
         None, description="A shipped pack's name, or a path relative to this file."
     )
     disable: tuple[StrictStr, ...] = Field(
-        (), description="Ids of rules inherited through extends to leave out."
+        (), description="Ids of rules or invariants inherited through extends to leave out."
     )
     actions: dict[Identifier, ActionDoc] = Field(
         default_factory=dict, description="Actions this pack adds to the catalogue."
     )
     rules: tuple[RuleDoc, ...] = Field((), description="The rules, in order.")
+    examples: tuple[ExampleDoc, ...] = Field(
+        (), description="Worked examples the pack must get right (not inherited)."
+    )
+    invariants: tuple[InvariantDoc, ...] = Field(
+        (), description="Properties of every decision (inherited through extends)."
+    )

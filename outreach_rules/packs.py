@@ -36,9 +36,10 @@ from .conditions import (
     parse_condition,
     reads,
 )
+from .embedded import Example, Invariant, compile_example, compile_invariant
 from .errors import PackError, UnknownRuleError, did_you_mean, short_repr
 from .limits import DEFAULT_LIMITS, Limits
-from .packfile import PackFile, RuleDoc
+from .packfile import InvariantDoc, PackFile, RuleDoc
 from .templates import Template, TemplateSyntaxError, parse_template
 from .yamlsource import Mark, Site, YamlMap, YamlSeq, mark_at, parse_yaml
 
@@ -104,7 +105,10 @@ class Pack:
 
     ``rules`` are in pack order (inherited rules first, in their parent's
     order); ``ranked`` is the order rules are considered in: priority, highest
-    first, ties in pack order. ``digest`` identifies the pack's content.
+    first, ties in pack order. ``digest`` identifies the pack's content (its
+    rules and actions). ``examples`` are the pack file's own worked examples;
+    ``invariants`` the properties its decisions must have, inherited ones
+    first (see :mod:`outreach_rules.embedded`).
     """
 
     name: str
@@ -115,6 +119,8 @@ class Pack:
     files: tuple[str, ...]
     digest: str
     ranked: tuple[Rule, ...] = field(repr=False)
+    examples: tuple[Example, ...] = field(default=(), repr=False)
+    invariants: tuple[Invariant, ...] = field(default=(), repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with id *rule_id*.
@@ -278,6 +284,22 @@ class _RuleEntry:
     file: str
 
 
+@dataclass(frozen=True, slots=True)
+class _InvariantEntry:
+    doc: InvariantDoc
+    raw: YamlMap
+    file: str
+
+
+@dataclass
+class _Collected:
+    """What a pack and everything it extends add up to, before compilation."""
+
+    rules: list[_RuleEntry]
+    actions: dict[str, ActionSpec]
+    invariants: list[_InvariantEntry]
+
+
 def _resolve_extends(
     ref: str, child: _Source, base_dir: Path | None, mark: Mark | None
 ) -> tuple[Path | Traversable, str, Path | None, bool]:
@@ -319,14 +341,13 @@ def _resolve_extends(
     return path, os.fspath(path), path.parent, False
 
 
-def _collect(
-    source: _Source, loading: _Loading, chain: tuple[str, ...]
-) -> tuple[list[_RuleEntry], dict[str, ActionSpec]]:
-    """Return the merged rules and custom actions of *source* and everything it extends."""
+def _collect(source: _Source, loading: _Loading, chain: tuple[str, ...]) -> _Collected:
+    """Return the merged rules, custom actions and invariants of *source* and its parents."""
     doc = source.doc
     site = Site(source.file)
     rules: list[_RuleEntry] = []
     actions: dict[str, ActionSpec] = {}
+    invariants: list[_InvariantEntry] = []
     if doc.extends is not None:
         mark = source.raw.key_marks.get("extends")
         target, display, folder, shipped = _resolve_extends(
@@ -343,26 +364,41 @@ def _collect(
             )
         text = _read_text(target, display, loading.limits)
         parent = _parse_document(text, display, folder, shipped, loading.limits)
-        rules, actions = _collect(parent, loading, (*chain, display))
+        parents = _collect(parent, loading, (*chain, display))
+        rules, actions, invariants = parents.rules, parents.actions, parents.invariants
     elif doc.disable:
         raise site.error(
             "'disable' removes inherited rules, but this pack extends nothing",
             source.raw.key_marks.get("disable"),
             code="disable-without-extends",
         )
-    inherited = [entry.doc.id for entry in rules]
+    inherited = [entry.doc.id for entry in rules] + [entry.doc.id for entry in invariants]
     disabled_marks = source.raw.get("disable")
     for index, rule_id in enumerate(doc.disable):
         if rule_id not in inherited:
             guess = did_you_mean(rule_id, inherited)
             mark = disabled_marks.item_marks[index] if isinstance(disabled_marks, YamlSeq) else None
             raise site.error(
-                f"disable {rule_id!r}: no inherited rule has that id",
+                f"disable {rule_id!r}: no inherited rule or invariant has that id",
                 mark,
                 code="unknown-rule",
                 hint=f"did you mean {guess!r}?" if guess else None,
             )
     rules = [entry for entry in rules if entry.doc.id not in doc.disable]
+    invariants = [entry for entry in invariants if entry.doc.id not in doc.disable]
+    raw_invariants = source.raw.get("invariants")
+    taken = {entry.doc.id for entry in invariants}
+    for index, invariant in enumerate(doc.invariants):
+        raw_inv = raw_invariants[index] if isinstance(raw_invariants, YamlSeq) else YamlMap()
+        if invariant.id in taken:
+            raise site.error(
+                f"invariant {invariant.id!r}: the id is already used by another invariant",
+                raw_inv.key_marks.get("id", raw_inv.mark),
+                code="duplicate-invariant",
+                hint="give each invariant its own id; 'disable' an inherited one to replace it",
+            )
+        taken.add(invariant.id)
+        invariants.append(_InvariantEntry(invariant, raw_inv, source.file))
     for action_id, action in doc.actions.items():
         if action_id in ACTIONS:
             raise site.error(
@@ -390,7 +426,7 @@ def _collect(
         else:
             position[rule.id] = len(rules)
             rules.append(entry)
-    return rules, actions
+    return _Collected(rules, actions, invariants)
 
 
 def _raw_key_mark(raw: YamlMap, *keys: str) -> Mark | None:
@@ -577,7 +613,8 @@ def _plain(value: Any) -> Any:
 
 
 def _build(source: _Source, loading: _Loading) -> Pack:
-    entries, own_actions = _collect(source, loading, (source.file,))
+    collected = _collect(source, loading, (source.file,))
+    entries, own_actions = collected.rules, collected.actions
     if len(entries) > loading.limits.max_rules:
         raise PackError(
             f"the pack has {len(entries):,} rules (with what it extends); the limit is "
@@ -588,6 +625,19 @@ def _build(source: _Source, loading: _Loading) -> Pack:
         )
     catalogue: Mapping[str, ActionSpec] = MappingProxyType({**ACTIONS, **own_actions})
     rules = tuple(_compile_rule(entry, catalogue) for entry in entries)
+    invariants = tuple(
+        compile_invariant(e.doc, e.raw, e.file, catalogue) for e in collected.invariants
+    )
+    raw_examples = source.raw.get("examples")
+    examples = tuple(
+        compile_example(
+            example,
+            raw_examples[index] if isinstance(raw_examples, YamlSeq) else YamlMap(),
+            source.file,
+            catalogue,
+        )
+        for index, example in enumerate(source.doc.examples)
+    )
     order = {rule.id: index for index, rule in enumerate(rules)}
     ranked = tuple(sorted(rules, key=lambda r: (-r.priority, order[r.id])))
     digest = hashlib.sha256(
@@ -610,6 +660,8 @@ def _build(source: _Source, loading: _Loading) -> Pack:
         files=files,
         digest=digest,
         ranked=ranked,
+        examples=examples,
+        invariants=invariants,
     )
 
 

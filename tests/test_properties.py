@@ -9,108 +9,16 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outreach_rules import ACTIONS, Decision, next_action, plan, why_not
+from outreach_rules import ACTIONS, Application, Decision, default_pack, next_action, plan, why_not
+from outreach_rules.testing import applications_for
 
 TODAY = date(2026, 11, 26)
-
-maybe_text = st.none() | st.sampled_from(["Dana Reyes", "+1 555 0123", "x@example.org"])
-bools = st.booleans()
-LETTER_FLAGS = (
-    "tailored",
-    "asks_for_interview",
-    "names_specific_date",
-    "lists_contact_info",
-    "thanks_reader",
+# The public strategy, aimed at the default pack's conditions, with the day pinned.
+applications = applications_for(default_pack(), today=st.just(TODAY))
+# The same applications as the plain data a program would pass in.
+as_dicts = applications.map(
+    lambda app: app.model_dump(mode="json", by_alias=True, exclude_none=True)
 )
-
-
-@st.composite
-def applications(draw: st.DrawFn) -> dict[str, Any]:
-    """Valid applications across the situations of the guidance (a test-local strategy)."""
-    data: dict[str, Any] = {
-        "candidate": {
-            "name": "Martha Owens",
-            "phone": draw(maybe_text),
-            "email": draw(maybe_text),
-            "skype": draw(maybe_text),
-            "availability": draw(maybe_text),
-            "schools": draw(st.lists(st.sampled_from(["State University", "Tech"]), max_size=2)),
-        },
-        "company": {
-            "name": "Acme Corp",
-            "size": draw(st.none() | st.sampled_from(["small", "medium", "large"])),
-            "family_run": draw(bools),
-            "website": draw(st.none() | st.just("https://acme.example")),
-        },
-        "heard_back": draw(bools),
-        "research": {
-            "company": draw(bools),
-            "interviewers": draw(bools),
-            "values_fit": draw(bools),
-        },
-        "contacts": draw(st.lists(st.builds(dict, name=st.just("Lee Park")), max_size=2)),
-    }
-    if draw(bools):
-        recruiter = draw(
-            st.none()
-            | st.fixed_dictionaries({"name": maybe_text, "phone": maybe_text, "email": maybe_text})
-        )
-        data["posting"] = {
-            "title": "program manager",
-            "no_calls": draw(bools),
-            "recruiter": recruiter,
-        }
-    letter = draw(
-        st.none()
-        | st.fixed_dictionaries(
-            dict.fromkeys(
-                (
-                    "tailored",
-                    "asks_for_interview",
-                    "names_specific_date",
-                    "lists_contact_info",
-                    "thanks_reader",
-                ),
-                bools,
-            )
-        )
-    )
-    data["materials"] = {
-        "complete": draw(bools),
-        "resume_lists_contact_info": draw(bools),
-        "cover_letter": letter,
-    }
-    days = draw(st.none() | st.integers(0, 25))
-    if days is not None:
-        submitted = TODAY - timedelta(days=days)
-        data["submitted_on"] = submitted.isoformat()
-        offsets = draw(st.lists(st.integers(0, days), max_size=3))
-        data["history"] = [
-            {
-                "on": (submitted + timedelta(days=o)).isoformat(),
-                "channel": draw(st.sampled_from(["call", "email", "visit", "letter"])),
-                "outcome": draw(
-                    st.none()
-                    | st.sampled_from(["no_answer", "not_reviewed", "reviewed", "timeline_given"])
-                ),
-            }
-            for o in sorted(offsets)
-        ]
-    if draw(bools):
-        data["interview"] = {
-            "kind": draw(st.sampled_from(["informational", "job"])),
-            "on": (TODAY + timedelta(days=draw(st.integers(-3, 14)))).isoformat(),
-            "with": draw(
-                st.lists(
-                    st.fixed_dictionaries(
-                        {"name": st.just("Pat Smithie"), "role": st.none() | st.just("owner")}
-                    ),
-                    max_size=2,
-                )
-            ),
-            "questions_prepared": draw(bools),
-        }
-    return data
 
 
 def texts(decision: Decision) -> list[str]:
@@ -123,7 +31,7 @@ def texts(decision: Decision) -> list[str]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(applications())
+@given(applications.map(lambda app: app.model_dump(mode="json", by_alias=True)))
 def test_decisions_are_well_formed(data: dict[str, Any]) -> None:
     """Any valid application gets a consistent, fully rendered, repeatable decision."""
     before = copy.deepcopy(data)
@@ -151,23 +59,23 @@ def test_decisions_are_well_formed(data: dict[str, Any]) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(applications())
-def test_follow_up_is_never_recommended_too_early_or_after_a_reply(data: dict[str, Any]) -> None:
+@given(applications)
+def test_follow_up_is_never_recommended_too_early_or_after_a_reply(app: Application) -> None:
     """No follow-up before day 7, after a reply, or a call when the posting forbids calls."""
-    decision = next_action(data, today=TODAY)
+    decision = next_action(app, today=TODAY)
     follow_ups = {"call_recruiter", "call_main_office", "email_follow_up", "visit_in_person"}
     recommended = set(decision.action_ids)
-    submitted = data.get("submitted_on")
-    if submitted is None or (TODAY - date.fromisoformat(submitted)).days < 7:
+    submitted = app.submitted_on
+    if submitted is None or (TODAY - submitted).days < 7:
         assert not recommended & follow_ups
-    if data["heard_back"]:
+    if app.heard_back:
         assert not recommended & follow_ups
-    if data.get("posting", {}).get("no_calls"):
+    if app.posting is not None and app.posting.no_calls:
         assert not recommended & {"call_recruiter", "call_main_office"}
 
 
 @settings(max_examples=150, deadline=None)
-@given(applications(), st.sampled_from(sorted(ACTIONS)))
+@given(as_dicts, st.sampled_from(sorted(ACTIONS)))
 def test_every_counterfactual_makes_the_action_appear(data: dict[str, Any], action: str) -> None:
     """Applying any counterfactual why_not offers, on its day, makes the action recommended."""
     answer = why_not(data, action, today=TODAY)
@@ -185,7 +93,7 @@ def test_every_counterfactual_makes_the_action_appear(data: dict[str, Any], acti
 
 
 @settings(max_examples=100, deadline=None)
-@given(applications())
+@given(as_dicts)
 def test_plans_are_deterministic_and_match_daily_decisions(data: dict[str, Any]) -> None:
     """A plan is repeatable, and each step is what next_action says on that day."""
     agenda = plan(data, today=TODAY, horizon_days=21)

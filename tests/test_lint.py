@@ -1,0 +1,114 @@
+"""`outreach-rules lint`: contradictions, rules that never win, unused actions, overlaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from outreach_rules import default_pack, load_pack, load_pack_text
+from outreach_rules.cli import main
+from outreach_rules.lint import Finding, can_hold, lint_pack
+
+HEAD = "name: linted\nextends: default\nactions:\n  note: {title: Make a note}\nrules:\n"
+
+
+def _rule(rule_id: str, when: str, action: str = "note", priority: int = 50) -> str:
+    return (
+        f"  - id: {rule_id}\n    when: {when}\n    then: {{action: {action}}}\n"
+        f"    priority: {priority}\n    because: Because.\n    source: {{house_default: test}}\n"
+    )
+
+
+def _findings(text: str) -> list[Finding]:
+    """Findings, leaving out the helper action 'note' that most packs here do not use."""
+    found = lint_pack(load_pack_text(text, filename="p.yaml"))
+    return [f for f in found if f.message != "no rule recommends 'note'"]
+
+
+def _codes(text: str) -> list[tuple[str, str | None]]:
+    return [(f.code, f.rule_id) for f in _findings(text)]
+
+
+def test_the_default_pack_is_clean() -> None:
+    """The default pack has no lint finding."""
+    assert lint_pack(default_pack()) == []
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        '{days_since_submission: {"<": 7, ">=": 10}}',
+        "{all: [{company.size: small}, {company.size: large}]}",
+        "{all: [{heard_back: true}, {not: {heard_back: true}}]}",
+        "{materials.cover_letter: {present: false}, materials.cover_letter.tailored: true}",
+        '{company.size: {in: [small, medium], "not in": [small, medium]}}',
+        '{any: [{days_since_submission: {">": 3, "<": 4}}, {replied: {"==": true, "!=": true}}]}',
+    ],
+)
+def test_contradictions_are_found(when: str) -> None:
+    """A condition that contradicts itself is never-holds, naming the rule."""
+    assert _codes(HEAD + _rule("impossible", when)) == [("never-holds", "impossible")]
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        '{days_since_submission: {">=": 7, "<=": 7}}',
+        '{any: [{company.size: small}, {days_since_submission: {"<": 7, ">=": 10}}]}',
+        "{not: {all: [{company.size: small}, {company.size: large}]}}",
+        '{all: [{not: {days_since_submission: {"<": 7}}}, {submitted: false}]}',
+        "{submitted_on: {fact: today}}",
+    ],
+)
+def test_satisfiable_conditions_are_not_flagged(when: str) -> None:
+    """Conditions that can hold (one day, one branch, an absent fact) are not findings."""
+    assert _codes(HEAD + _rule("possible", when)) == []
+
+
+def test_a_rule_whose_action_is_always_blocked_never_wins() -> None:
+    """A call rule inside a posting that forbids calls is never-wins, naming the blocker."""
+    text = HEAD + _rule("call-anyway", "{posting.no_calls: true}", "call_recruiter", 80)
+    findings = _findings(text)
+    assert [(f.code, f.rule_id) for f in findings] == [("never-wins", "call-anyway")]
+    assert "rule 'posting-says-no-calls' blocks call_recruiter" in findings[0].message
+    assert str(findings[0]).startswith("p.yaml:6: rule 'call-anyway': ")
+
+
+def test_overlapping_rules_at_different_priorities_are_found() -> None:
+    """Two rules that can fire together with the same action at different priorities: overlap."""
+    text = HEAD + _rule("connect-early", "{research.values_fit: false}", "connect_values", 90)
+    assert _codes(text) == [("overlap", "connect-early")]
+
+
+def test_actions_no_rule_recommends_are_found() -> None:
+    """A declared action that no rule produces is unused-action."""
+    text = "name: tiny\nactions:\n  send_flowers: {title: Send flowers}\nrules:\n" + _rule(
+        "w", "{heard_back: true}", "await_response"
+    )
+    codes = _codes(text)
+    assert ("unused-action", None) in codes
+    assert (
+        len([c for c in codes if c[0] == "unused-action"]) == len(load_pack_text(text).actions) - 1
+    )
+
+
+def test_can_hold_sees_through_not() -> None:
+    """can_hold treats 'not' by pushing it inwards, absent facts included."""
+    pack = load_pack_text(HEAD + _rule("x", '{not: {days_since_submission: {"<": 7}}}'))
+    assert can_hold(pack.rule("x").when)
+
+
+def test_lint_command_prints_findings_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`outreach-rules lint` prints each finding as FILE:LINE: rule 'ID': ... and exits 1."""
+    path = tmp_path / "p.yaml"
+    path.write_text(HEAD + _rule("impossible", '{days_since_submission: {"<": 7, ">=": 10}}'))
+    assert main(["lint", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:6: rule 'impossible': its condition contradicts itself" in out
+    assert out.endswith("1 finding in pack linted 0\n")
+    assert main(["lint", "default"]) == 0
+    assert capsys.readouterr().out == "ok: no findings in pack default 1.0.0\n"
+    assert load_pack(path).rule("impossible").line == 6

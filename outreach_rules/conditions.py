@@ -22,14 +22,14 @@ when the value is there (a non-empty list, a non-empty string).
 
 from __future__ import annotations
 
-import contextlib
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any, TypeAlias
 
 from .errors import did_you_mean, short_repr
+from .facts import as_day
 from .vocabulary import FACT_SPECS, FactSpec
 from .yamlsource import Mark, Site, YamlMap, YamlSeq
 
@@ -321,10 +321,8 @@ def _literal(spec: FactSpec, kind: str, value: Any, site: Site, mark: Mark | Non
     elif kind == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif kind == "date":
-        if isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                value = date.fromisoformat(value)
-        ok = isinstance(value, date) and not isinstance(value, datetime)
+        day = as_day(value)
+        ok, value = day is not None, day if day is not None else value
     elif kind in ("str", "enum"):
         ok = isinstance(value, str)
     if not ok:

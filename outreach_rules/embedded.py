@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from .actions import ActionSpec
 from .conditions import ALWAYS, Condition, Test, compile_condition, parse_condition
 from .errors import ApplicationError, did_you_mean, short_repr
-from .facts import Application, validate_application
+from .facts import Application, as_day, validate_application
 from .packfile import ExampleDoc, InvariantDoc
 from .yamlsource import Mark, Site, YamlMap, mark_at
 
@@ -86,13 +86,9 @@ def _check_actions(
 def _day(value: object, site: Site, mark: Mark | None, what: str) -> date | None:
     if value is None:
         return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
+    day = as_day(value)
+    if day is not None:
+        return day
     raise site.error(
         f"{what}: 'today' must be a date as YYYY-MM-DD (got {short_repr(value)})",
         mark,

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from .conditions import FactRef
 from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
 from .errors import ApplicationError, EngineError, FieldProblem, did_you_mean, short_repr
-from .facts import Application, validate_application
+from .facts import Application, as_day, validate_application
 from .packs import Pack, Rule, default_pack, load_pack
 from .vocabulary import Facts, to_json_value
 
@@ -71,13 +71,9 @@ def resolve_pack(pack: PackLike) -> Pack:
 
 
 def _day(value: Any) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
+    day = as_day(value)
+    if day is not None:
+        return day
     raise ApplicationError(
         [
             FieldProblem(

@@ -42,6 +42,7 @@ __all__ = [
     "Posting",
     "Recruiter",
     "Research",
+    "as_day",
     "date_problems",
     "validate_application",
 ]
@@ -70,6 +71,23 @@ def _iso_date(value: object) -> object:
     raise PydanticCustomError(
         "iso_date", "expected a date as YYYY-MM-DD (got {got})", {"got": short_repr(value)}
     )
+
+
+def as_day(value: object) -> date | None:
+    """Return *value* as a day if it is a ``date`` or a ``YYYY-MM-DD`` string, else ``None``.
+
+    A ``datetime`` is not a day.
+    """
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]

@@ -10,7 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-__all__ = ["ACTIONS", "ActionSpec"]
+from .errors import did_you_mean
+from .yamlsource import Mark, Site
+
+__all__ = ["ACTIONS", "ActionSpec", "check_action"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +130,27 @@ _BUILT_IN = (
 
 ACTIONS: Mapping[str, ActionSpec] = MappingProxyType({a.id: a for a in _BUILT_IN})
 """The built-in action catalogue, by id (read-only)."""
+
+
+def check_action(
+    action: str,
+    catalogue: Mapping[str, ActionSpec],
+    site: Site,
+    mark: Mark | None,
+    what: str | None = None,
+) -> None:
+    """Raise a did-you-mean ``unknown-action`` PackError unless *action* is in *catalogue*.
+
+    *what* names the part of the pack that refers to it (``"example"``), if any.
+    """
+    if action in catalogue:
+        return
+    guess = did_you_mean(action, catalogue)
+    raise site.error(
+        f"{what + ': ' if what else ''}unknown action {action!r}",
+        mark,
+        code="unknown-action",
+        hint=f"did you mean {guess!r}?"
+        if guess
+        else "declare it under 'actions:' or see docs/reference/actions.md",
+    )

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from .actions import ActionSpec
+from .actions import ActionSpec, check_action
 from .conditions import ALWAYS, Condition, Test, compile_condition, parse_condition
-from .errors import ApplicationError, did_you_mean, short_repr
+from .errors import ApplicationError, short_repr
 from .facts import Application, as_day, validate_application
 from .packfile import ExampleDoc, InvariantDoc
 from .yamlsource import Mark, Site, YamlMap, mark_at
@@ -63,24 +63,6 @@ class Invariant:
     file: str
     line: int | None
     test: Test = field(compare=False, repr=False)
-
-
-def _check_actions(
-    actions: tuple[str, ...],
-    catalogue: Mapping[str, ActionSpec],
-    site: Site,
-    mark: Mark | None,
-    what: str,
-) -> None:
-    for action in actions:
-        if action not in catalogue:
-            guess = did_you_mean(action, catalogue)
-            raise site.error(
-                f"{what}: unknown action {action!r}",
-                mark,
-                code="unknown-action",
-                hint=f"did you mean {guess!r}?" if guess else "see docs/reference/actions.md",
-            )
 
 
 def _day(value: object, site: Site, mark: Mark | None, what: str) -> date | None:
@@ -131,7 +113,8 @@ def compile_example(
         ("blocked", doc.blocked),
     ]
     for key, actions in expected:
-        _check_actions(actions, catalogue, site, raw.key_marks.get(key, raw.mark), what)
+        for action in actions:
+            check_action(action, catalogue, site, raw.key_marks.get(key, raw.mark), what)
     if doc.primary is None and not (doc.includes or doc.excludes or doc.blocked):
         raise site.error(
             f"{what}: it expects nothing",
@@ -177,7 +160,8 @@ def compile_invariant(
     actions = (given,) if isinstance(given, str) else tuple(given or ())
     if not actions:
         raise site.error(f"{what}: '{kind}' names no action", raw.mark, code="bad-invariant")
-    _check_actions(actions, catalogue, site, raw.key_marks.get(kind, raw.mark), what)
+    for action in actions:
+        check_action(action, catalogue, site, raw.key_marks.get(kind, raw.mark), what)
     when = (
         ALWAYS
         if doc.when is None

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ._modelpath import field_keys, model_at
-from .actions import ACTIONS, ActionSpec
+from .actions import ACTIONS, ActionSpec, check_action
 from .conditions import (
     ALWAYS,
     Condition,
@@ -493,21 +493,6 @@ def _date_ref(value: Any, site: Site, mark: Mark | None, what: str) -> FactRef |
     return FactRef(spec.path, days)
 
 
-def _check_action(
-    action: str, catalogue: Mapping[str, ActionSpec], site: Site, mark: Mark | None
-) -> None:
-    if action not in catalogue:
-        guess = did_you_mean(action, catalogue)
-        raise site.error(
-            f"unknown action {action!r}",
-            mark,
-            code="unknown-action",
-            hint=f"did you mean {guess!r}?"
-            if guess
-            else "declare it under 'actions:' or see docs/reference/actions.md",
-        )
-
-
 def _source_text(value: Any, site: Site, mark: Mark | None) -> tuple[str, bool]:
     if isinstance(value, str) and value.strip():
         return " ".join(value.split()), False
@@ -538,7 +523,7 @@ def _compile_rule(entry: _RuleEntry, catalogue: Mapping[str, ActionSpec]) -> Rul
         )
     then = None
     if doc.then is not None:
-        _check_action(doc.then.action, catalogue, site, mark("then", "action"))
+        check_action(doc.then.action, catalogue, site, mark("then", "action"))
         if doc.because is None:
             raise site.error(
                 "a rule with 'then' needs 'because': the explanation users see",
@@ -573,7 +558,7 @@ def _compile_rule(entry: _RuleEntry, catalogue: Mapping[str, ActionSpec]) -> Rul
         block_mark = (
             raw_blocks.item_marks[index] if isinstance(raw_blocks, YamlSeq) else mark("blocks")
         )
-        _check_action(block.action, catalogue, site, block_mark)
+        check_action(block.action, catalogue, site, block_mark)
         blocks.append(
             Block(block.action, _template(block.reason, site, block_mark, proven, "blocks.reason"))
         )

@@ -426,14 +426,34 @@ def compile_condition(condition: Condition) -> Test:
             return lambda facts: True
         if len(tests) == 1:
             return tests[0]
-        return lambda facts: all(t(facts) for t in tests)
+        return _every(tests)
     if isinstance(condition, AnyOf):
-        tests = tuple(compile_condition(i) for i in condition.items)
-        return lambda facts: any(t(facts) for t in tests)
+        return _some(tuple(compile_condition(i) for i in condition.items))
     if isinstance(condition, Not):
         inner = compile_condition(condition.item)
         return lambda facts: not inner(facts)
     return _compile_compare(condition)
+
+
+def _every(tests: tuple[Test, ...]) -> Test:
+    # A plain loop: all() over a generator costs a frame per test on the hot path.
+    def every(facts: Mapping[str, Any]) -> bool:
+        for test in tests:  # noqa: SIM110
+            if not test(facts):
+                return False
+        return True
+
+    return every
+
+
+def _some(tests: tuple[Test, ...]) -> Test:
+    def some(facts: Mapping[str, Any]) -> bool:
+        for test in tests:  # noqa: SIM110
+            if test(facts):
+                return True
+        return False
+
+    return some
 
 
 def _compile_compare(node: Compare) -> Test:

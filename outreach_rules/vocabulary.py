@@ -181,6 +181,9 @@ FACT_SPECS: Mapping[str, FactSpec] = fact_specs()
 _RESOLVERS = _tables()[1]
 
 
+_MISSING = object()
+
+
 class Facts(Mapping[str, Any]):
     """The facts of one application on one day, resolved lazily and at most once.
 
@@ -200,14 +203,14 @@ class Facts(Mapping[str, Any]):
         self._cache: dict[str, Any] = {}
 
     def __getitem__(self, path: str) -> Any:
-        try:
-            return self._cache[path]
-        except KeyError:
+        # A miss is the common case the first time: test for it rather than raise.
+        value = self._cache.get(path, _MISSING)
+        if value is _MISSING:
             value = _RESOLVERS[path](self)
             if not value and isinstance(value, str | tuple):
                 value = None  # an empty string or list states nothing: read it as absent
             self._cache[path] = value
-            return value
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(_RESOLVERS)

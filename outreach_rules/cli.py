@@ -93,11 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PACK",
         help="a pack file, or a shipped pack's name (default: the default pack)",
     )
-    nxt.add_argument(
-        "--base-dir",
-        metavar="DIR",
-        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
-    )
+    _add_base_dir(nxt)
     nxt.add_argument(
         "--engine",
         default="native",
@@ -127,11 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ENGINE",
         help="also check the pack against this engine's limits (durable: durable_rules)",
     )
-    val.add_argument(
-        "--base-dir",
-        metavar="DIR",
-        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
-    )
+    _add_base_dir(val)
 
     tst = commands.add_parser(
         "test",
@@ -157,11 +149,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PCT",
         help="fail when rule coverage is under PCT percent",
     )
-    tst.add_argument(
-        "--base-dir",
-        metavar="DIR",
-        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
-    )
+    _add_base_dir(tst)
 
     lint = commands.add_parser(
         "lint",
@@ -173,11 +161,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     lint.add_argument("pack", help="a pack file, or a shipped pack's name")
-    lint.add_argument(
-        "--base-dir",
-        metavar="DIR",
-        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
-    )
+    _add_base_dir(lint)
 
     facts = commands.add_parser(
         "facts",
@@ -231,6 +215,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_base_dir(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--base-dir",
+        metavar="DIR",
+        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
+    )
+
+
 def _common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--today",
@@ -243,11 +235,7 @@ def _common(sub: argparse.ArgumentParser) -> None:
         metavar="PACK",
         help="a pack file, or a shipped pack's name (default: the default pack)",
     )
-    sub.add_argument(
-        "--base-dir",
-        metavar="DIR",
-        help="a folder the pack's 'extends' may read from (default: the pack's own folder)",
-    )
+    _add_base_dir(sub)
     sub.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 

@@ -69,7 +69,7 @@ def main() -> None:
     def match_native() -> None:
         for app, day in work:
             facts = Facts(app, day)
-            _ = [rule for rule in pack.ranked if rule.test(facts)]
+            pack.match(facts)
 
     def match_durable() -> None:
         for app, day in work:

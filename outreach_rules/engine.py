@@ -201,7 +201,7 @@ def _recommendation(pack: Pack, action: str, rules: list[Rule], facts: Facts) ->
 def _fired(pack: Pack, facts: Facts, engine: str) -> list[Rule]:
     """Step 1: the rules whose condition holds, in ranked order."""
     if engine == "native":
-        return [rule for rule in pack.ranked if rule.test(facts)]
+        return pack.match(facts)
     from .backends.durable_session import fired_rule_ids  # optional: imported only when asked for
 
     ids = fired_rule_ids(pack, facts)

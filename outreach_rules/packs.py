@@ -122,6 +122,14 @@ class Pack:
     examples: tuple[Example, ...] = field(default=(), repr=False)
     invariants: tuple[Invariant, ...] = field(default=(), repr=False)
 
+    def match(self, facts: Mapping[str, Any]) -> list[Rule]:
+        """Return the rules whose condition holds on *facts*, in ranked order.
+
+        *facts* is a :class:`~outreach_rules.vocabulary.Facts` (or any mapping
+        of every fact path the pack reads). This is step 1 of a decision.
+        """
+        return [rule for rule in self.ranked if rule.test(facts)]
+
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with id *rule_id*.
 

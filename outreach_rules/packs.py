@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -121,6 +121,8 @@ class Pack:
     ranked: tuple[Rule, ...] = field(repr=False)
     examples: tuple[Example, ...] = field(default=(), repr=False)
     invariants: tuple[Invariant, ...] = field(default=(), repr=False)
+    # How the pack was loaded, so that pickling (for worker processes) can load it again.
+    _recipe: tuple[Any, ...] | None = field(default=None, repr=False)
 
     def match(self, facts: Mapping[str, Any]) -> list[Rule]:
         """Return the rules whose condition holds on *facts*, in ranked order.
@@ -148,6 +150,13 @@ class Pack:
 
     def __repr__(self) -> str:
         return f"<Pack {self.name} {self.version}: {len(self.rules)} rules>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Compiled rules hold closures, which do not pickle: a pack travels to
+        # another process as the recipe that loaded it, and is loaded again there.
+        if self._recipe is None:
+            raise TypeError(f"{self!r} was not made by load_pack or load_pack_text: cannot pickle")
+        return (_reload, self._recipe)
 
 
 # --- reading -----------------------------------------------------------------
@@ -692,9 +701,12 @@ def load_pack(
         if limits == DEFAULT_LIMITS:
             return _load_shipped(text)  # compiled once per process
         resource = _shipped_dir().joinpath(f"{text}.yaml")
-        return _load(resource, f"<shipped>/{text}.yaml", None, True, _Loading(None, limits))
+        pack = _load(resource, f"<shipped>/{text}.yaml", None, True, _Loading(None, limits))
+        return replace(pack, _recipe=("shipped", text, limits))
     path = Path(text)
-    return _load(path, text, path.resolve().parent, False, _Loading(_folder(base_dir), limits))
+    folder = _folder(base_dir)
+    pack = _load(path, text, path.resolve().parent, False, _Loading(folder, limits))
+    return replace(pack, _recipe=("path", text, str(path.resolve()), folder, limits))
 
 
 def load_pack_text(
@@ -717,7 +729,22 @@ def load_pack_text(
         )
     folder = _folder(base_dir)
     parsed = _parse_document(text, filename, folder, False, limits)
-    return _build(parsed, _Loading(folder, limits))
+    pack = _build(parsed, _Loading(folder, limits))
+    return replace(pack, _recipe=("text", text, filename, folder, limits))
+
+
+def _reload(kind: str, *args: Any) -> Pack:
+    """Load a pack again from the recipe :meth:`Pack.__reduce__` gave."""
+    if kind == "shipped":
+        name, limits = args
+        return load_pack(name, limits=limits)
+    if kind == "path":
+        display, resolved, folder, limits = args
+        path = Path(resolved)
+        pack = _load(path, display, path.parent, False, _Loading(folder, limits))
+        return replace(pack, _recipe=(kind, *args))
+    text, filename, folder, limits = args
+    return load_pack_text(text, filename=filename, base_dir=folder, limits=limits)
 
 
 def _load(
@@ -735,7 +762,8 @@ def _load(
 def _load_shipped(name: str) -> Pack:
     # Shipped packs never change while the process runs: compile each once.
     resource = _shipped_dir().joinpath(f"{name}.yaml")
-    return _load(resource, f"<shipped>/{name}.yaml", None, True, _Loading(None, DEFAULT_LIMITS))
+    pack = _load(resource, f"<shipped>/{name}.yaml", None, True, _Loading(None, DEFAULT_LIMITS))
+    return replace(pack, _recipe=("shipped", name, DEFAULT_LIMITS))
 
 
 def default_pack() -> Pack:

@@ -545,3 +545,30 @@ def test_rule_lookup_suggests() -> None:
     assert str(info.value) == (
         "no rule 'call-recruter' in pack 'default'; did you mean 'call-recruiter'?"
     )
+
+
+@pytest.mark.parametrize("how", ["shipped", "shipped-limits", "path", "text"])
+def test_a_pack_pickles_as_its_recipe_and_decides_the_same(how: str, tmp_path: Path) -> None:
+    import pickle
+    from datetime import date
+
+    from outreach_rules import Limits, decide, load_application
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "rulesets" / "default.yaml").read_text()
+    if how == "shipped":
+        pack = load_pack("default")
+    elif how == "shipped-limits":
+        pack = load_pack("default", limits=Limits(max_rules=500))
+    elif how == "path":
+        (tmp_path / "mine.yaml").write_text(text)
+        pack = load_pack(tmp_path / "mine.yaml")
+    else:
+        pack = load_pack_text(text, filename="mine.yaml")
+    again = pickle.loads(pickle.dumps(pack))
+    assert again is not pack
+    assert (again.name, again.digest, again.rule_ids) == (pack.name, pack.digest, pack.rule_ids)
+    assert again.rules[0].file == pack.rules[0].file
+    app = load_application(root / "examples" / "martha_day8.yaml")
+    day = date(2026, 11, 26)
+    assert decide(again, app, day) == decide(pack, app, day)

@@ -566,7 +566,7 @@ def test_a_pack_pickles_as_its_recipe_and_decides_the_same(how: str, tmp_path: P
     else:
         pack = load_pack_text(text, filename="mine.yaml")
     again = pickle.loads(pickle.dumps(pack))
-    assert again is not pack
+    assert (again is pack) == (how == "shipped")  # the default pack is compiled once
     assert (again.name, again.digest, again.rule_ids) == (pack.name, pack.digest, pack.rule_ids)
     assert again.rules[0].file == pack.rules[0].file
     app = load_application(root / "examples" / "martha_day8.yaml")

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -39,6 +39,7 @@ from .conditions import (
 from .embedded import Example, Invariant, compile_example, compile_invariant
 from .errors import PackError, UnknownRuleError, did_you_mean, short_repr
 from .limits import DEFAULT_LIMITS, Limits
+from .matcher import Matcher
 from .packfile import InvariantDoc, PackFile, RuleDoc
 from .templates import Template, TemplateSyntaxError, parse_template
 from .yamlsource import Mark, Site, YamlMap, YamlSeq, mark_at, parse_yaml
@@ -123,6 +124,11 @@ class Pack:
     invariants: tuple[Invariant, ...] = field(default=(), repr=False)
     # How the pack was loaded, so that pickling (for worker processes) can load it again.
     _recipe: tuple[Any, ...] | None = field(default=None, repr=False)
+    # Built from 'ranked' when the pack is made (see outreach_rules.matcher).
+    _matcher: Matcher = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_matcher", Matcher(self.ranked))
 
     def match(self, facts: Mapping[str, Any]) -> list[Rule]:
         """Return the rules whose condition holds on *facts*, in ranked order.
@@ -130,7 +136,7 @@ class Pack:
         *facts* is a :class:`~outreach_rules.vocabulary.Facts` (or any mapping
         of every fact path the pack reads). This is step 1 of a decision.
         """
-        return [rule for rule in self.ranked if rule.test(facts)]
+        return self._matcher(facts)
 
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with id *rule_id*.
@@ -213,6 +219,7 @@ class _Loading:
 
     base_dir: Path | None
     limits: Limits
+    recipe: tuple[Any, ...] | None = None  # how to load the pack again (Pack.__reduce__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -664,6 +671,7 @@ def _build(source: _Source, loading: _Loading) -> Pack:
         ranked=ranked,
         examples=examples,
         invariants=invariants,
+        _recipe=loading.recipe,
     )
 
 
@@ -701,12 +709,12 @@ def load_pack(
         if limits == DEFAULT_LIMITS:
             return _load_shipped(text)  # compiled once per process
         resource = _shipped_dir().joinpath(f"{text}.yaml")
-        pack = _load(resource, f"<shipped>/{text}.yaml", None, True, _Loading(None, limits))
-        return replace(pack, _recipe=("shipped", text, limits))
+        loading = _Loading(None, limits, ("shipped", text, limits))
+        return _load(resource, f"<shipped>/{text}.yaml", None, True, loading)
     path = Path(text)
     folder = _folder(base_dir)
-    pack = _load(path, text, path.resolve().parent, False, _Loading(folder, limits))
-    return replace(pack, _recipe=("path", text, str(path.resolve()), folder, limits))
+    loading = _Loading(folder, limits, ("path", text, str(path.resolve()), folder, limits))
+    return _load(path, text, path.resolve().parent, False, loading)
 
 
 def load_pack_text(
@@ -729,8 +737,7 @@ def load_pack_text(
         )
     folder = _folder(base_dir)
     parsed = _parse_document(text, filename, folder, False, limits)
-    pack = _build(parsed, _Loading(folder, limits))
-    return replace(pack, _recipe=("text", text, filename, folder, limits))
+    return _build(parsed, _Loading(folder, limits, ("text", text, filename, folder, limits)))
 
 
 def _reload(kind: str, *args: Any) -> Pack:
@@ -741,8 +748,7 @@ def _reload(kind: str, *args: Any) -> Pack:
     if kind == "path":
         display, resolved, folder, limits = args
         path = Path(resolved)
-        pack = _load(path, display, path.parent, False, _Loading(folder, limits))
-        return replace(pack, _recipe=(kind, *args))
+        return _load(path, display, path.parent, False, _Loading(folder, limits, (kind, *args)))
     text, filename, folder, limits = args
     return load_pack_text(text, filename=filename, base_dir=folder, limits=limits)
 
@@ -762,8 +768,8 @@ def _load(
 def _load_shipped(name: str) -> Pack:
     # Shipped packs never change while the process runs: compile each once.
     resource = _shipped_dir().joinpath(f"{name}.yaml")
-    pack = _load(resource, f"<shipped>/{name}.yaml", None, True, _Loading(None, DEFAULT_LIMITS))
-    return replace(pack, _recipe=("shipped", name, DEFAULT_LIMITS))
+    loading = _Loading(None, DEFAULT_LIMITS, ("shipped", name, DEFAULT_LIMITS))
+    return _load(resource, f"<shipped>/{name}.yaml", None, True, loading)
 
 
 def default_pack() -> Pack:

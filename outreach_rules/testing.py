@@ -103,6 +103,8 @@ _DAY_COUNTS: Mapping[str, tuple[int, int]] = {
     "days_since_follow_up": (0, 20),
     "days_until_interview": (-5, 20),
 }
+# Days since something already done: a negative count would date it after today.
+_NEVER_NEGATIVE = frozenset({"days_since_submission", "days_since_follow_up"})
 
 Pins = dict[str, tuple[Any, ...]]
 """A generation target: for a path (or a ``#`` steering key), the values allowed."""
@@ -186,7 +188,8 @@ def _derived_pins(node: Compare) -> Pins | None:
         if node.op == "present":
             return {_OBJECT_OF[path]: (node.value,)}
         low, high = _DAY_COUNTS[path]
-        allowed = _counts(node, min(low, _lowest(node)), max(high, _highest(node)))
+        floor = low if path in _NEVER_NEGATIVE else min(low, _lowest(node))
+        allowed = _counts(node, floor, max(high, _highest(node)))
         if node.op == "!=" or node.op == "not in":
             return {path: allowed}
         return {path: allowed, _OBJECT_OF[path]: (True,)} if allowed else None
@@ -404,7 +407,10 @@ class _Drawer:
     def text(self, path: str, *, optional: bool = True) -> str | None:
         choices = tuple(dict.fromkeys((*self.plan.literals.get(path, ()), *_TEXT.get(path, ()))))
         value = self.pick(path, _sampled(choices or ("x",), optional))
-        return None if value is None else str(value)
+        if value is None or value == "":
+            # Empty text reads as absent; a required text cannot be absent or empty.
+            return None if optional else next((c for c in choices if c), "x")
+        return str(value)
 
     def choice(self, path: str) -> Any:
         spec = FACT_SPECS[path]
@@ -412,7 +418,14 @@ class _Drawer:
 
     def days(self, path: str) -> int:
         low, high = _DAY_COUNTS[path]
-        bias = tuple(sorted(v for v in self.plan.literals.get(path, ()) if isinstance(v, int)))
+        floor = low if path in _NEVER_NEGATIVE else None
+        bias = tuple(
+            sorted(
+                v
+                for v in self.plan.literals.get(path, ())
+                if isinstance(v, int) and (floor is None or v >= floor)
+            )
+        )
         return int(self.pick(path, _ints(low, high, bias)))
 
 

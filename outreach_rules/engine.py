@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .conditions import FactRef
-from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
+from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation, trusted
 from .errors import ApplicationError, EngineError, FieldProblem, did_you_mean, short_repr
 from .facts import Application, as_day, validate_application
 from .packs import Pack, Rule, default_pack, load_pack
@@ -147,52 +147,70 @@ def _date(facts: Facts, ref: FactRef | None) -> date | None:
     return value + timedelta(days=ref.days) if ref.days else value
 
 
-def _facts_read(rule: Rule, facts: Facts) -> dict[str, Any]:
-    return {path: to_json_value(facts[path]) for path in rule.reads}
+class _Reader:
+    """The JSON values of the facts the fired rules read, each converted once per decision."""
+
+    __slots__ = ("facts", "values")
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.values: dict[str, Any] = {}
+
+    def read(self, rule: Rule) -> dict[str, Any]:
+        values = self.values
+        for path in rule.reads:
+            if path not in values:
+                values[path] = to_json_value(self.facts[path])
+        return {path: values[path] for path in rule.reads}
 
 
-def _recommendation(pack: Pack, action: str, rules: list[Rule], facts: Facts) -> Recommendation:
+def _recommendation(
+    pack: Pack, action: str, rules: list[Rule], facts: Facts, reader: _Reader
+) -> Recommendation:
     reasons = []
-    params: dict[str, Any] = {}
+    channel = contact = not_before = due_by = script = None
+    merged_facts: dict[str, Any] = {}
     for rule in rules:
         then = rule.then
         if then is None:  # only rules with 'then' are grouped by action
             continue
+        read = reader.read(rule)
+        merged_facts.update(read)
         reasons.append(
-            Reason.model_construct(
+            trusted(
+                Reason,
                 rule_id=rule.id,
                 explanation=then.because.render(facts),
                 source=rule.source,
                 priority=rule.priority,
-                facts=_facts_read(rule, facts),
+                facts=read,
             )
         )
-        candidates = {
-            "channel": then.channel,
-            "contact": then.contact.render(facts) if then.contact else None,
-            "not_before": _date(facts, then.not_before),
-            "due_by": _date(facts, then.due_by),
-            "script": then.script.render(facts) if then.script else None,
-        }
-        for key, value in candidates.items():
-            if value is not None and key not in params:
-                params[key] = value
-    merged_facts: dict[str, Any] = {}
-    for reason in reasons:
-        merged_facts.update(reason.facts)
+        # Each parameter comes from the highest-ranked rule that sets it.
+        if channel is None:
+            channel = then.channel
+        if contact is None and then.contact is not None:
+            contact = then.contact.render(facts)
+        if not_before is None:
+            not_before = _date(facts, then.not_before)
+        if due_by is None:
+            due_by = _date(facts, then.due_by)
+        if script is None and then.script is not None:
+            script = then.script.render(facts)
     first = reasons[0]
-    return Recommendation.model_construct(
+    return trusted(
+        Recommendation,
         action=action,
         title=pack.actions[action].title,
         rule_id=first.rule_id,
         explanation=" ".join(r.explanation for r in reasons),
         source=first.source,
         priority=first.priority,
-        channel=params.get("channel"),
-        contact=params.get("contact"),
-        not_before=params.get("not_before"),
-        due_by=params.get("due_by"),
-        script=params.get("script"),
+        channel=channel,
+        contact=contact,
+        not_before=not_before,
+        due_by=due_by,
+        script=script,
         facts=merged_facts,
         reasons=tuple(reasons),
     )
@@ -217,15 +235,17 @@ def decide(pack: Pack, app: Application, today: date, *, engine: str = "native")
 def resolve(pack: Pack, fired: Iterable[Rule], facts: Facts) -> Decision:
     """Steps 2 to 4: turn the rules that fired (in ranked order) into a decision."""
     fired = list(fired)
+    reader = _Reader(facts)
     blocks: dict[str, list[BlockReason]] = {}
     for rule in fired:
         for block in rule.blocks:
             blocks.setdefault(block.action, []).append(
-                BlockReason.model_construct(
+                trusted(
+                    BlockReason,
                     rule_id=rule.id,
                     reason=block.reason.render(facts),
                     source=rule.source,
-                    facts=_facts_read(rule, facts),
+                    facts=reader.read(rule),
                 )
             )
     recommended: dict[str, list[Rule]] = {}
@@ -239,10 +259,11 @@ def resolve(pack: Pack, fired: Iterable[Rule], facts: Facts) -> Decision:
         else:
             recommended.setdefault(action, []).append(rule)
     actions = tuple(
-        _recommendation(pack, action, rules, facts) for action, rules in recommended.items()
+        _recommendation(pack, action, rules, facts, reader) for action, rules in recommended.items()
     )
     blocked = tuple(
-        BlockedAction.model_construct(
+        trusted(
+            BlockedAction,
             action=action,
             title=pack.actions[action].title,
             reason=" ".join(r.reason for r in reasons),
@@ -251,7 +272,8 @@ def resolve(pack: Pack, fired: Iterable[Rule], facts: Facts) -> Decision:
         )
         for action, reasons in blocks.items()
     )
-    return Decision.model_construct(
+    return trusted(
+        Decision,
         today=facts.today,
         pack=pack.name,
         pack_version=pack.version,

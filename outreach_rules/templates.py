@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -50,6 +50,21 @@ class Template:
 
     text: str
     parts: tuple[str | Placeholder, ...]
+    # The parts as (literal, path or None, fallback) steps, made once: render is on the hot path.
+    _steps: tuple[tuple[str, str | None, str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        steps: list[tuple[str, str | None, str]] = []
+        literal = ""
+        for part in self.parts:
+            if isinstance(part, str):
+                literal += part
+            else:
+                steps.append((literal, part.path, part.fallback or ""))
+                literal = ""
+        if literal or not steps:
+            steps.append((literal, None, ""))
+        object.__setattr__(self, "_steps", tuple(steps))
 
     @property
     def placeholders(self) -> tuple[Placeholder, ...]:
@@ -59,15 +74,14 @@ class Template:
     def render(self, facts: Mapping[str, Any]) -> str:
         """Return the text with every placeholder filled from *facts*."""
         out: list[str] = []
-        for part in self.parts:
-            if isinstance(part, str):
-                out.append(part)
-                continue
-            value = facts[part.path]
-            if value is None:
-                out.append(part.fallback if part.fallback is not None else "")
-            else:
-                out.append(render_value(value))
+        for literal, path, fallback in self._steps:
+            out.append(literal)
+            if path is not None:
+                value = facts[path]
+                if value is None:
+                    out.append(fallback)
+                else:
+                    out.append(value if type(value) is str else render_value(value))
         # An absent fact at the very end (a last line left empty) leaves no trailing space.
         return "".join(out).rstrip()
 

@@ -251,3 +251,33 @@ def test_threads_give_serial_decisions() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(5):
             assert list(pool.map(next_action, inputs)) == serial
+
+
+def _models(decision: Decision) -> list[Any]:
+    found: list[Any] = [decision, *decision.actions, *decision.blocked]
+    for item in decision.actions:
+        found.extend(item.reasons)
+    for blocked in decision.blocked:
+        found.extend(blocked.reasons)
+    return found
+
+
+def test_the_engine_builds_each_model_as_model_construct_would() -> None:
+    # The engine skips pydantic's model_construct on the hot path: the models it
+    # makes must be indistinguishable from what model_construct and validation give.
+    seen = set()
+    no_calls = copy.deepcopy(busy_application())
+    no_calls["posting"]["no_calls"] = True
+    for offset, application in [
+        (n, a) for n in range(0, 21, 2) for a in (busy_application(), no_calls)
+    ]:
+        decision = next_action(application, today=date(2026, 11, 26) + timedelta(offset))
+        for model in _models(decision):
+            fields = set(type(model).model_fields)
+            assert set(model.__dict__) == fields == model.model_fields_set
+            assert type(model).model_construct(**dict(model.__dict__)) == model
+            seen.add(type(model).__name__)
+        again = Decision.model_validate_json(decision.model_dump_json())
+        assert again == decision
+        assert again.model_dump() == decision.model_dump()
+    assert seen == {"Decision", "Recommendation", "Reason", "BlockedAction", "BlockReason"}

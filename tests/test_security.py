@@ -265,7 +265,8 @@ def test_package_source_has_no_code_execution_paths() -> None:
     package = ROOT / "outreach_rules"
     pattern = re.compile(
         r"(^|[^_.\w])(eval|exec)\(|yaml\.load\(|yaml\.unsafe_load|yaml\.full_load|"
-        r"\bpickle\b|\bmarshal\b|__import__\(|importlib\.import_module"
+        r"\b(import|from) (pickle|marshal)\b|\b(pickle|marshal)\.|__import__\(|"
+        r"importlib\.import_module"
     )
     hits = [
         f"{path.name}:{number}: {line.strip()}"

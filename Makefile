@@ -3,7 +3,8 @@
 #   make test   installs the dev tools, then runs ruff, mypy, the whole test suite and
 #               a strict build of the documentation site
 #   make docs   builds the documentation site into site/ (mkdocs --strict)
-#   make bench  decisions per second of the native and durable engines (not part of test)
+#   make bench  the performance tables of issue 6 (matching, whole decision, load, scale
+#               in rules, peers, import time); installs zen-engine; not part of test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -46,8 +47,13 @@ docs: $(VENV)/.dev
 
 test: lint typecheck pytest docs
 
-bench: $(VENV)/.dev
-	$(BIN)/python bench/engines.py
+# The bench extra (zen-engine) is installed for the bench only, never for test.
+$(VENV)/.bench: $(VENV)/.dev
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,durable,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import outreach_rules.batchfile as batchfile
 from outreach_rules import (
     ApplicationError,
     BatchResult,
@@ -27,7 +28,6 @@ from outreach_rules import (
     next_action,
 )
 from outreach_rules import batch as batch_module
-from outreach_rules import batchfile
 from outreach_rules.cli import main
 from outreach_rules.terminal import batch_progress
 
@@ -116,7 +116,7 @@ def test_decide_many_gives_next_action_decisions_in_input_order(
 
 
 def test_decide_many_bad_applications_are_results_and_the_run_goes_on() -> None:
-    """Invalid items, items with no day and non-mappings give errors at their index; others decide."""
+    """Invalid items, items with no day, non-mappings: errors at their index; the rest decide."""
     no_day = {k: v for k, v in APPS[0].items() if k != "as_of"}
     items: list[Any] = [APPS[0], {"candidate": {}}, no_day, [1, 2], APPS[1]]
     for workers in (1, 2):

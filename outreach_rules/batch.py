@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import pickle
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -143,14 +142,14 @@ def decide_many(
         ApplicationError: *today* is not a date.
         PackError: *pack* cannot be loaded.
         EngineError: *engine* is unknown.
-        ValueError: *workers* or *chunk_size* is under 1, or *pack* cannot be
-            sent to workers (it was not made by :func:`load_pack` or
-            :func:`load_pack_text`).
+        ValueError: *workers* or *chunk_size* is under 1.
+
+    A pack not made by :func:`load_pack` or :func:`load_pack_text` cannot be
+    sent to workers that are not forked: then the first result raises
+    ``TypeError``.
     """
     settings = Settings(resolve_pack(pack), _batch_day(today), check_engine(engine))
     _check_counts(workers=workers, chunk_size=chunk_size)
-    if workers > 1 and pool_context(mp_context).get_start_method() != "fork":
-        _check_sendable(settings)  # here, not when the first result is asked for
     return _decide_many(applications, settings, workers, chunk_size, mp_context)
 
 
@@ -348,12 +347,3 @@ def in_order(
         # Stopped early, failed, or done: drop what has not started, wait for the rest.
         executor.shutdown(wait=True, cancel_futures=True)
 
-
-def _check_sendable(settings: Settings) -> None:
-    try:
-        pickle.dumps(settings)
-    except (TypeError, pickle.PicklingError) as exc:
-        raise ValueError(
-            f"cannot send the pack to worker processes: {exc}; load it with load_pack or "
-            "load_pack_text, or pass workers=1"
-        ) from None

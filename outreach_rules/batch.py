@@ -346,4 +346,3 @@ def in_order(
     finally:
         # Stopped early, failed, or done: drop what has not started, wait for the rest.
         executor.shutdown(wait=True, cancel_futures=True)
-

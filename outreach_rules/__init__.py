@@ -14,6 +14,7 @@ from ._version import __version__
 from .actions import ACTIONS, ActionSpec
 from .applications import load_application, parse_application
 from .backends.durable import DurableRuleset, durable_ruleset
+from .batch import BatchResult, decide_many
 from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
 from .engine import ENGINES, decide, next_action
 from .errors import (
@@ -43,6 +44,7 @@ __all__ = [
     "ActionSpec",
     "Application",
     "ApplicationError",
+    "BatchResult",
     "BlockReason",
     "BlockedAction",
     "Change",
@@ -68,6 +70,7 @@ __all__ = [
     "UnknownRuleError",
     "__version__",
     "decide",
+    "decide_many",
     "default_pack",
     "durable_ruleset",
     "explain",

@@ -1,8 +1,8 @@
 """The ``outreach-rules`` command line.
 
 Exit codes: 0 success, 1 a pack's tests or lint found problems (``test``,
-``lint``), 2 bad input (an invalid application, pack or option), with a
-message and no traceback.
+``lint``) or some lines of a ``batch`` were bad, 2 bad input (an invalid
+application, pack or option), with a message and no traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import TextIO
 
@@ -21,6 +22,8 @@ from pydantic import BaseModel
 from ._version import __version__
 from .applications import load_application
 from .backends.durable import durable_ruleset
+from .batch import Settings
+from .batchfile import STDIN, default_errors_path, input_size, run_batch
 from .engine import check_engine, next_action
 from .errors import OutreachRulesError
 from .explanations import explain, why_not
@@ -30,7 +33,7 @@ from .packs import Pack, default_pack, load_pack
 from .planning import plan
 from .render import printable_model, render_decision
 from .schema import SCHEMA_KINDS, shipped_schema_text
-from .terminal import write_decision
+from .terminal import batch_progress, write_decision
 from .vocabulary import facts_of
 
 __all__ = ["main"]
@@ -38,6 +41,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 _EXAMPLES = """\
 examples:
@@ -52,6 +56,7 @@ examples:
   outreach-rules explain application.yaml --action call_recruiter
   outreach-rules plan application.yaml --days 21 --ics plan.ics
   outreach-rules schema pack > pack.schema.json
+  outreach-rules batch applications.jsonl --out decisions.jsonl --workers 2
 """
 
 
@@ -212,6 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(pln)
     _add_schema_command(commands)
+    _add_batch_command(commands)
     return parser
 
 
@@ -251,6 +257,66 @@ def _add_schema_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sch.add_argument("kind", choices=SCHEMA_KINDS, help="which schema")
+
+
+def _add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    bat = commands.add_parser(
+        "batch",
+        help="decide every application of a JSON Lines file, in parallel",
+        description="Decide every line of a JSON Lines file (one application a line) and\n"
+        'write one decision a line, in input order, as {"line": N, "decision": {...}}.\n'
+        "Bad lines go to the errors file with their line number and never stop the run.\n"
+        "Both files are written atomically: renamed into place when the run completes.\n"
+        "Exit status: 0 every line decided, 1 some lines were bad, 2 the run did not\n"
+        "complete (nothing written).",
+        epilog="examples:\n  outreach-rules batch applications.jsonl --out decisions.jsonl\n"
+        "  outreach-rules batch applications.jsonl --out decisions.jsonl --workers 4 "
+        "--today 2026-11-26\n"
+        "  cat applications.jsonl | outreach-rules batch - --out decisions.jsonl "
+        "--errors bad.jsonl\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bat.add_argument("applications", help="a JSON Lines file of applications, or - for stdin")
+    bat.add_argument("--out", required=True, metavar="FILE", help="where to write the decisions")
+    bat.add_argument(
+        "--errors",
+        metavar="FILE",
+        help="where to write the bad lines (default: the --out name with .errors.jsonl "
+        "for .jsonl: decisions.jsonl -> decisions.errors.jsonl)",
+    )
+    bat.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="processes to decide in (default: 1, this process)",
+    )
+    bat.add_argument(
+        "--chunk-size",
+        type=_positive,
+        default=500,
+        metavar="N",
+        help="lines sent to a worker at a time (default: 500)",
+    )
+    bat.add_argument(
+        "--today",
+        type=_iso_day,
+        metavar="DATE",
+        help="the day to advise for, for every line (default: each application's as_of; "
+        "a line with neither is an error)",
+    )
+    bat.add_argument(
+        "--pack",
+        metavar="PACK",
+        help="a pack file, or a shipped pack's name (default: the default pack)",
+    )
+    _add_base_dir(bat)
+    bat.add_argument(
+        "--engine",
+        default="native",
+        metavar="ENGINE",
+        help="which engine matches the rules: native (default) or durable",
+    )
 
 
 def _positive(text: str) -> int:
@@ -331,6 +397,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return _test(args, out)
     if args.command == "lint":
         return _lint(args, out)
+    if args.command == "batch":
+        return _batch(args)
     app = load_application(args.application)
     # The library never reads the clock; the command line may, as a person expects.
     day = args.today or app.as_of or date.today()
@@ -396,6 +464,43 @@ def _plan(args: argparse.Namespace, app: Application, day: date, out: TextIO) ->
         out.write(printable_model(agenda).text())
         if args.ics:
             out.write(f"Wrote {len(agenda.steps)} events to {args.ics}.\n")
+    return EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    settings = Settings(
+        _pack(args.pack, args.base_dir),
+        args.today,
+        check_engine(args.engine),
+        source="<stdin>" if args.applications == STDIN else args.applications,
+    )
+    errors = args.errors or default_errors_path(args.out)
+    progress = batch_progress(sys.stderr, input_size(args.applications))
+    try:
+        summary = run_batch(
+            args.applications,
+            args.out,
+            errors,
+            settings,
+            workers=args.workers,
+            chunk_size=args.chunk_size,
+            progress=progress,
+        )
+    except BrokenProcessPool:
+        raise OutreachRulesError(
+            "a worker process stopped unexpectedly (out of memory, or killed); "
+            f"nothing was written to {args.out} or {errors}"
+        ) from None
+    except KeyboardInterrupt:
+        sys.stderr.write(f"outreach-rules: interrupted; nothing was written to {args.out}\n")
+        return EXIT_INTERRUPTED
+    finally:
+        if progress is not None:
+            progress.close()
+    sys.stderr.write(f"outreach-rules batch: {summary.text()}\n")
+    if summary.failed:
+        sys.stderr.write(f"decisions in {args.out}; bad lines, with their numbers, in {errors}\n")
+        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -116,6 +116,13 @@ class OutreachRulesError(ValueError):
     """Root of every error outreach-rules raises on bad input."""
 
 
+def _rebuild(
+    cls: type[OutreachRulesError], args: tuple[object, ...], kwargs: dict[str, object]
+) -> OutreachRulesError:
+    """Make an error again from its constructor's arguments (see the ``__reduce__`` methods)."""
+    return cls(*args, **kwargs)
+
+
 class PackError(OutreachRulesError):
     """A rule pack is malformed or refers to something that does not exist.
 
@@ -149,6 +156,19 @@ class PackError(OutreachRulesError):
         self.hint = hint
         self.code = code
         super().__init__(self._render())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # An exception pickles as its message by default, which this constructor
+        # cannot take: errors cross process boundaries in decide_many(workers=N).
+        kwargs = {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "rule_id": self.rule_id,
+            "hint": self.hint,
+            "code": self.code,
+        }
+        return (_rebuild, (type(self), (self.problem,), kwargs))
 
     def _render(self) -> str:
         where = self.file or "<pack>"
@@ -221,6 +241,10 @@ class ApplicationError(OutreachRulesError):
         lines = [head] + [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled from its parts, not its message (see PackError.__reduce__).
+        return (_rebuild, (type(self), (self.problems,), {"source": self.source}))
+
     @property
     def paths(self) -> tuple[str, ...]:
         """The dotted field paths that have problems, in order."""
@@ -261,3 +285,8 @@ class EngineError(OutreachRulesError):
         self.engine = engine
         self.hint = hint
         super().__init__(problem + (f"\n  hint: {hint}" if hint else ""))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled from its parts, not its message (see PackError.__reduce__).
+        kwargs = {"engine": self.engine, "hint": self.hint}
+        return (_rebuild, (type(self), (self.problem,), kwargs))

@@ -15,8 +15,9 @@ as ``rich`` markup, so a ``[bold]`` in a template prints as written.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .decision import Decision, Recommendation
 from .facts import Application
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
 
-__all__ = ["colour_wanted", "print_decision", "write_decision"]
+__all__ = ["BatchProgress", "batch_progress", "colour_wanted", "print_decision", "write_decision"]
 
 MAX_WIDTH = 100
 
@@ -168,3 +169,86 @@ def print_decision(
             out.add_row(_action(blocked.title, blocked.action, "red"), why)
         console.print()
         console.print(out)
+
+
+class BatchProgress:
+    """How far a batch run is, on a terminal: a bar with rich, else one line redrawn in place.
+
+    Make one with :func:`batch_progress`, which says whether the stream is a
+    terminal. It never starts a thread: it redraws when told of progress, at
+    most ten times a second.
+    """
+
+    def __init__(self, stream: TextIO, total_bytes: int | None, *, rich: bool) -> None:
+        self._stream = stream
+        self._total = total_bytes
+        self._lines = self._bytes = 0
+        self._drawn = 0.0
+        self._started = time.monotonic()
+        self._rich: Any = None
+        if rich:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self._rich = Progress(
+                TextColumn("[bold]deciding"),
+                BarColumn(),
+                TaskProgressColumn(),
+                TextColumn("{task.fields[lines]:,} lines"),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=Console(file=stream),
+                auto_refresh=False,  # no refresh thread: the pool may fork after this
+                transient=False,
+            )
+            self._task = self._rich.add_task("batch", total=total_bytes, lines=0, rate="")
+            self._rich.start()
+
+    def advance(self, lines: int, bytes_read: int) -> None:
+        """Count *lines* more lines done and *bytes_read* more bytes read; redraw now and then."""
+        self._lines += lines
+        self._bytes += bytes_read
+        now = time.monotonic()
+        if now - self._drawn >= 0.1:
+            self._drawn = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        rate = f"{self._lines / max(now - self._started, 1e-9):,.0f} lines/s"
+        if self._rich is not None:
+            self._rich.update(self._task, completed=self._bytes, lines=self._lines, rate=rate)
+            self._rich.refresh()
+            return
+        done = f" {100 * self._bytes / self._total:3.0f}%" if self._total else ""
+        self._stream.write(f"\rdeciding:{done} {self._lines:,} lines, {rate}\x1b[K")
+        self._stream.flush()
+
+    def close(self) -> None:
+        """Draw the last state and end the line, so what follows starts clean."""
+        self._draw(time.monotonic())
+        if self._rich is not None:
+            self._rich.stop()
+        else:
+            self._stream.write("\n")
+            self._stream.flush()
+
+
+def batch_progress(stream: TextIO, total_bytes: int | None) -> BatchProgress | None:
+    """A progress display on *stream* if it is a terminal, else ``None`` (pipes, files, tests).
+
+    It uses rich when it is installed and colour is wanted, else plain text.
+    """
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()) or os.environ.get("TERM") == "dumb":
+        return None
+    try:
+        import rich.progress  # noqa: F401 - only whether it is installed
+    except ImportError:
+        return BatchProgress(stream, total_bytes, rich=False)
+    return BatchProgress(stream, total_bytes, rich=colour_wanted(stream))

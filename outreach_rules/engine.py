@@ -31,7 +31,7 @@ from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendati
 from .errors import ApplicationError, EngineError, FieldProblem, did_you_mean, short_repr
 from .facts import Application, as_day, validate_application
 from .packs import Pack, Rule, default_pack, load_pack
-from .vocabulary import Facts, to_json_value
+from .vocabulary import FACT_SPECS, Facts, to_json_value
 
 __all__ = [
     "ENGINES",
@@ -160,8 +160,15 @@ class _Reader:
         values = self.values
         for path in rule.reads:
             if path not in values:
-                values[path] = to_json_value(self.facts[path])
+                value = self.facts[path]
+                values[path] = value if path in _JSON_ALREADY else to_json_value(value)
         return {path: values[path] for path in rule.reads}
+
+
+# Facts whose values are JSON values already (no date, list or group to convert).
+_JSON_ALREADY = frozenset(
+    path for path, spec in FACT_SPECS.items() if spec.type in ("bool", "int", "str", "enum")
+)
 
 
 def _recommendation(

@@ -11,8 +11,8 @@ and reads the same facts and makes the same comparisons again and again. A
   classes (absent; each literal; each gap between two literals; other text)
   inside which every indexed conjunct on the fact is constant. Each class is
   tested once, when the pack loads, by the conjuncts' own compiled tests, and
-  remembers which rules survive it as a bitset (an ``int``, bit *i* for the
-  *i*-th ranked rule).
+  remembers which rules survive it as a bitset (an ``int``, the highest bit
+  for the best-ranked rule).
 * A decision reads each fact once, finds its class (a dict lookup, or a
   binary search for numbers and dates) and keeps the surviving rules with one
   ``&``. A fact none of whose rules is still alive is not even read.
@@ -31,6 +31,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from .conditions import AllOf, Compare, Condition, FactRef, Not, Test, compile_condition
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["Matcher"]
 
 _INDEXED_TYPES = frozenset({"bool", "int", "date", "str", "enum"})
+_BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def _conjuncts(condition: Condition) -> list[Condition]:
@@ -51,11 +53,18 @@ def _conjuncts(condition: Condition) -> list[Condition]:
 
 
 def _single_fact(condition: Condition) -> str | None:
-    """The one scalar fact *condition* compares with literals, or ``None``."""
+    """The one fact *condition* tests, when its truth depends on that fact's value alone.
+
+    That is: comparisons of a scalar fact with literals, or ``present`` tests
+    of any fact; ``None`` for anything else (two facts, fact references,
+    ``contains``).
+    """
     if isinstance(condition, Compare):
         if isinstance(condition.value, FactRef):
             return None
-        return condition.path if FACT_SPECS[condition.path].type in _INDEXED_TYPES else None
+        if FACT_SPECS[condition.path].type in _INDEXED_TYPES or condition.op == "present":
+            return condition.path
+        return None
     items: Sequence[Condition] = (
         (condition.item,) if isinstance(condition, Not) else condition.items
     )
@@ -76,60 +85,48 @@ def _literals(condition: Condition) -> set[Any]:
     return set().union(*(_literals(item) for item in items))
 
 
-class _FactIndex:
-    """The classes of one fact's values, and the rules each class lets live."""
-
-    __slots__ = ("between", "exact", "none", "ordered", "other", "path", "points", "rules")
-
-    def __init__(self, path: str, conjuncts: Mapping[Condition, int], everyone: int) -> None:
-        spec = FACT_SPECS[path]
-        self.path = path
-        self.rules = 0  # the rules with an indexed conjunct on this fact
-        for mask in conjuncts.values():
-            self.rules |= mask
-        tests = [(compile_condition(c), mask) for c, mask in conjuncts.items()]
-
-        def keep(value: Any) -> int:
-            # The rules alive after the fact takes *value*: drop those a false conjunct names.
-            alive = everyone
-            facts = {path: value}
-            for test, mask in tests:
-                if not test(facts):
-                    alive &= ~mask
-            return alive
-
-        literals: set[Any] = set().union(*(_literals(c) for c in conjuncts))
-        self.ordered = spec.type in ("int", "date")
-        self.none = keep(None)
-        self.exact = {value: keep(value) for value in literals}
-        self.points: list[Any] = []
-        self.between: list[int] = []
-        self.other = everyone
-        if spec.type == "bool":
-            self.exact = {value: keep(value) for value in (True, False)}
-        elif self.ordered:
-            self.points = sorted(literals)
-            step: Any = 1 if spec.type == "int" else timedelta(days=1)
-            # Gap i holds the values strictly between points[i-1] and points[i]; a
-            # gap with no value in it (consecutive numbers) is never looked up.
-            gaps = [_shift(self.points[0], -step)] if self.points else [_ANY_ORDERED[spec.type]]
-            gaps += [_shift(point, step) for point in self.points]
-            self.between = [keep(value) for value in gaps]
-        else:
-            self.other = keep(_unlisted_text(literals))
-
-    def keep(self, value: Any) -> int:
-        """The rules this fact's *value* lets live."""
-        if value is None:
-            return self.none
-        found = self.exact.get(value)
-        if found is not None:
-            return found
-        if self.ordered:
-            return self.between[bisect_left(self.points, value)]
-        return self.other
+# One indexed fact: (path, the rules that test it, the rules alive when it is
+# absent, when it equals a literal (None: presence only), the sorted literals
+# of a number or date (else None), the rules alive in each gap between them,
+# and when it is any other value).
+_Step = tuple[str, int, int, "dict[Any, int] | None", "list[Any] | None", list[int], int]
 
 
+def _index(path: str, conjuncts: Mapping[Condition, int], everyone: int) -> _Step:
+    """Cut *path*'s values into classes and find the rules each class lets live."""
+    kind = FACT_SPECS[path].type
+    rules = 0
+    for mask in conjuncts.values():
+        rules |= mask
+    tests = [(compile_condition(c), mask) for c, mask in conjuncts.items()]
+
+    def keep(value: Any) -> int:
+        # The rules alive after the fact takes *value*: drop those a false conjunct names.
+        alive = everyone
+        facts = {path: value}
+        for test, mask in tests:
+            if not test(facts):
+                alive &= ~mask
+        return alive
+
+    if kind not in _INDEXED_TYPES:  # a list or a group tested only for presence
+        return (path, rules, keep(None), None, None, [], keep(_SOMETHING))
+    literals: set[Any] = set().union(*(_literals(c) for c in conjuncts))
+    if kind == "bool":
+        literals = {True, False}
+    exact = {value: keep(value) for value in literals}
+    if kind not in ("int", "date"):
+        return (path, rules, keep(None), exact, None, [], keep(_unlisted_text(literals)))
+    points = sorted(literals)
+    step: Any = 1 if kind == "int" else timedelta(days=1)
+    # Gap i holds the values strictly between points[i-1] and points[i]; a gap
+    # with no value in it (consecutive numbers) is never looked up.
+    gaps = [_shift(points[0], -step)] if points else [_ANY_ORDERED[kind]]
+    gaps += [_shift(point, step) for point in points]
+    return (path, rules, keep(None), exact, points, [keep(v) for v in gaps], everyone)
+
+
+_SOMETHING = object()  # stands for any value of a list or group that is there
 _ANY_ORDERED: Mapping[str, Any] = {"int": 0, "date": date(2000, 1, 1)}
 
 
@@ -157,24 +154,26 @@ class Matcher:
     threads.
     """
 
-    __slots__ = ("_everyone", "_facts", "_residual", "_rules")
+    __slots__ = ("_everyone", "_facts", "_residual", "_rules", "_width")
 
     def __init__(self, ranked: Sequence[Rule]) -> None:
         self._rules = tuple(ranked)
         self._everyone = (1 << len(self._rules)) - 1
+        self._width = f"0{len(self._rules)}b"  # one binary digit per rule, leading zeros kept
         by_fact: dict[str, dict[Condition, int]] = {}
         residual: dict[Condition, int] = {}
+        last = len(self._rules) - 1
         for index, rule in enumerate(self._rules):
-            bit = 1 << index
+            bit = 1 << (last - index)  # the best-ranked rule is the highest bit
             for conjunct in _conjuncts(rule.when):
                 path = _single_fact(conjunct)
                 table = residual if path is None else by_fact.setdefault(path, {})
                 table[conjunct] = table.get(conjunct, 0) | bit
-        indexes = [_FactIndex(p, c, self._everyone) for p, c in by_fact.items()]
+        steps = [_index(p, c, self._everyone) for p, c in by_fact.items()]
         # Facts that constrain more rules first: they leave fewer rules alive,
         # so that later facts are more often skipped unread.
-        indexes.sort(key=lambda index: -index.rules.bit_count())
-        self._facts = tuple((index.path, index.rules, index.keep) for index in indexes)
+        steps.sort(key=lambda step: -step[1].bit_count())
+        self._facts = tuple(steps)
         self._residual: tuple[tuple[Test, int, int], ...] = tuple(
             (compile_condition(c), mask, self._everyone & ~mask) for c, mask in residual.items()
         )
@@ -182,16 +181,23 @@ class Matcher:
     def __call__(self, facts: Mapping[str, Any]) -> list[Rule]:
         """Return the rules that hold on *facts*, in ranked order."""
         alive = self._everyone
-        for path, rules, keep in self._facts:
+        for path, rules, absent, exact, points, gaps, other in self._facts:
             if alive & rules:
-                alive &= keep(facts[path])
+                value = facts[path]
+                if value is None:
+                    alive &= absent
+                elif exact is None:
+                    alive &= other
+                else:
+                    found = exact.get(value)
+                    if found is None:
+                        found = other if points is None else gaps[bisect_left(points, value)]
+                    alive &= found
         for test, rules, others in self._residual:
             if alive & rules and not test(facts):
                 alive &= others
-        found = []
-        ranked = self._rules
-        while alive:
-            lowest = alive & -alive
-            found.append(ranked[lowest.bit_length() - 1])
-            alive ^= lowest
-        return found
+        # The bits, highest first, are the rules in ranked order: read them as
+        # text and let compress() pick the rules, all in C (a Python loop per
+        # fired rule costs more than everything above on large packs).
+        bits = format(alive, self._width).encode("ascii").translate(_BITS)
+        return list(compress(self._rules, bits))

@@ -73,8 +73,11 @@ class Template:
 
     def render(self, facts: Mapping[str, Any]) -> str:
         """Return the text with every placeholder filled from *facts*."""
+        steps = self._steps
+        if len(steps) == 1 and steps[0][1] is None:
+            return steps[0][0].rstrip()  # no placeholder: the text itself
         out: list[str] = []
-        for literal, path, fallback in self._steps:
+        for literal, path, fallback in steps:
             out.append(literal)
             if path is not None:
                 value = facts[path]

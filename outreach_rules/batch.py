@@ -28,9 +28,9 @@ from multiprocessing.context import BaseContext
 from typing import Any, NamedTuple, TypeVar
 
 from .decision import Decision
-from .engine import check_engine, decide, resolve_pack, validated
-from .errors import ApplicationError, FieldProblem, OutreachRulesError, short_repr
-from .facts import Application, as_day, validate_application
+from .engine import check_engine, day_of, decide, resolve_pack, validated
+from .errors import ApplicationError, FieldProblem, OutreachRulesError
+from .facts import Application, validate_application
 from .limits import DEFAULT_LIMITS
 from .packs import Pack
 
@@ -181,18 +181,7 @@ def _decide_chunk(
 
 
 def _batch_day(today: date | str | None) -> date | None:
-    if today is None:
-        return None
-    day = as_day(today)
-    if day is None:
-        raise ApplicationError(
-            [
-                FieldProblem(
-                    "today", f"expected a date or a YYYY-MM-DD string (got {short_repr(today)})"
-                )
-            ]
-        )
-    return day
+    return None if today is None else day_of(today)
 
 
 def _check_counts(**counts: int) -> None:

@@ -70,7 +70,8 @@ def resolve_pack(pack: PackLike) -> Pack:
     return load_pack(pack)
 
 
-def _day(value: Any) -> date:
+def day_of(value: Any) -> date:
+    """Return *value* as the day to advise for; raise :class:`ApplicationError` if not a day."""
     day = as_day(value)
     if day is not None:
         return day
@@ -123,7 +124,7 @@ def validated(
     Raises:
         ApplicationError: the application is invalid, or neither day is given.
     """
-    day = None if today is None else _day(today)
+    day = None if today is None else day_of(today)
     app = validate_application(application, today=day)
     if day is None:
         if app.as_of is None:

@@ -199,7 +199,7 @@ class Facts(dict[str, Any]):
     today: date
 
     def __init__(self, app: Application, today: date) -> None:
-        super().__init__()
+        # No dict.__init__: the mapping starts empty, and this runs once per decision.
         self.app = app
         self.today = today
 

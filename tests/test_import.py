@@ -47,6 +47,15 @@ NOT_ON_IMPORT = (
     "outreach_rules.verify",
 )
 
+# What `import outreach_rules.cli` loads of the list above: itself, and the
+# modules of the default command (`next`) and of `schema`.
+CLI_LOADS = (
+    "outreach_rules.cli",
+    "outreach_rules.render",
+    "outreach_rules.schema",
+    "outreach_rules.terminal",
+)
+
 
 def _fresh(code: str) -> object:
     """Run *code* in a new interpreter and return the JSON it prints."""
@@ -75,6 +84,17 @@ def test_a_decision_leaves_the_optional_parts_unloaded() -> None:
         "app = {'candidate': {'name': 'A'}, 'company': {'name': 'B'}}\n"
         "next_action(app, today=date(2026, 1, 5)).model_dump(mode='json')\n"
         f"print(json.dumps([m for m in {NOT_ON_IMPORT!r} if m in sys.modules]))\n"
+    )
+    assert loaded == []
+
+
+def test_the_command_line_loads_only_what_its_command_needs() -> None:
+    """Importing the command line loads no command's optional modules until it runs."""
+    not_on_import = [m for m in NOT_ON_IMPORT if m not in CLI_LOADS]
+    loaded = _fresh(
+        "import json, sys\n"
+        "import outreach_rules.cli\n"
+        f"print(json.dumps([m for m in {not_on_import!r} if m in sys.modules]))\n"
     )
     assert loaded == []
 

@@ -13,7 +13,6 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import TextIO
 
@@ -21,16 +20,10 @@ from pydantic import BaseModel
 
 from ._version import __version__
 from .applications import load_application
-from .backends.durable import durable_ruleset
-from .batch import Settings
-from .batchfile import STDIN, default_errors_path, input_size, run_batch
 from .engine import check_engine, next_action
 from .errors import OutreachRulesError
-from .explanations import explain, why_not
 from .facts import Application, validate_application
-from .ics import plan_to_ics
 from .packs import Pack, default_pack, load_pack
-from .planning import plan
 from .render import printable_model, render_decision
 from .schema import SCHEMA_KINDS, shipped_schema_text
 from .terminal import batch_progress, write_decision
@@ -386,6 +379,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         pack = _pack(args.pack, args.base_dir)
         fits = ""
         if check_engine(args.engine) == "durable":
+            from .backends.durable import durable_ruleset  # only this command needs it
+
             durable_ruleset(pack)  # compiling needs no durable_rules; limits raise PackError
             fits = "; fits the durable engine"
         out.write(
@@ -429,6 +424,10 @@ def _dump(model: BaseModel, out: TextIO) -> None:
 
 
 def _explain(args: argparse.Namespace, app: Application, day: date, out: TextIO) -> int:
+    # Imported here, like the other commands' modules, so that `next` (the
+    # common command) starts without loading what it does not use (issue 6).
+    from .explanations import explain, why_not
+
     pack = _pack(args.pack, args.base_dir)
     result: BaseModel
     if args.action is None:
@@ -445,6 +444,9 @@ def _explain(args: argparse.Namespace, app: Application, day: date, out: TextIO)
 
 
 def _plan(args: argparse.Namespace, app: Application, day: date, out: TextIO) -> int:
+    from .ics import plan_to_ics
+    from .planning import plan
+
     agenda = plan(app, today=day, horizon_days=args.days, pack=_pack(args.pack, args.base_dir))
     if args.ics:
         try:
@@ -468,6 +470,12 @@ def _plan(args: argparse.Namespace, app: Application, day: date, out: TextIO) ->
 
 
 def _batch(args: argparse.Namespace) -> int:
+    # Batch mode brings multiprocessing and concurrent.futures; only it needs them.
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .batch import Settings
+    from .batchfile import STDIN, default_errors_path, input_size, run_batch
+
     settings = Settings(
         _pack(args.pack, args.base_dir),
         args.today,

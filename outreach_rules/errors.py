@@ -11,7 +11,6 @@ This module imports nothing from the rest of the package.
 
 from __future__ import annotations
 
-import difflib
 import reprlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -108,6 +107,8 @@ def short_repr(value: object) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """Return the choice closest to a misspelt *word*, or ``None`` if none is close."""
+    import difflib  # only error messages need it; not worth loading on every import
+
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

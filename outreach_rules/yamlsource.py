@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import yaml
@@ -194,11 +195,11 @@ def _expanded_size(node: yaml.Node, filename: str, limits: Limits) -> int:
     return size(node, 0)
 
 
-def parse_yaml(text: str, *, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Any:
-    """Parse one YAML document safely, with positions; raise :class:`PackError` on bad YAML.
+def _parse_by_nodes(text: str, filename: str, limits: Limits) -> Any:
+    """PyYAML's own way: compose the node graph, measure it, then construct it.
 
-    The document is composed first and measured against *limits* (nesting,
-    text length, size with aliases expanded) before any value is built.
+    The reference for :func:`_parse_by_events`, and what :func:`parse_yaml`
+    falls back to for anything the event reader leaves to it (errors, tags).
     """
     loader = _Loader(text)
     loader.filename = filename
@@ -234,6 +235,258 @@ def parse_yaml(text: str, *, filename: str = "<string>", limits: Limits = DEFAUL
         ) from None
     finally:
         loader.dispose()
+
+
+# --- the event reader ----------------------------------------------------------
+#
+# Composing nodes makes PyYAML call back into Python for every scalar (the
+# resolver) and build a node object for it, then walk the graph twice more
+# (measuring, constructing). Reading libyaml's event stream once and building
+# the values directly does the same work in one loop, several times faster.
+# The loop handles what packs and applications are made of: plain and quoted
+# scalars, block and flow collections, anchors, aliases and merge keys.
+# Anything else (an explicit tag, an error of any kind) it leaves to
+# _parse_by_nodes, so refusals keep their exact messages and positions: it
+# only answers where it answers as the node reader would, which
+# tests/test_yamlsource.py checks on generated documents.
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_FLOAT = "tag:yaml.org,2002:float"
+_MERGE = "tag:yaml.org,2002:merge"
+
+# _Loader's own implicit resolvers (YAML 1.2 booleans), by first character.
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: resolvers
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if first is not None and resolvers
+}
+_WILDCARD: list[tuple[str, re.Pattern[str]]] = _Loader.yaml_implicit_resolvers.get(None, [])
+_SIMPLE_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_SIMPLE_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# PyYAML's safe constructors, for the rare scalar forms (0x1F, 1_000, 1:30, 1.5, .inf, times).
+_CONSTRUCT: dict[str, Any] = {
+    _INT: yaml.constructor.SafeConstructor.construct_yaml_int,
+    _FLOAT: yaml.constructor.SafeConstructor.construct_yaml_float,
+    _TIMESTAMP: yaml.constructor.SafeConstructor.construct_yaml_timestamp,
+}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_NOWHERE = Mark(0, 0)  # the mark of a key not read yet
+_NO_KEY: Any = object()  # a mapping waiting for its next key
+_MERGE_KEY: Any = object()  # a mapping waiting for the value of a '<<' key
+
+
+class _LeaveIt(Exception):
+    """The event reader leaves this document to the node reader."""
+
+
+def _plain_scalar(value: str) -> Any:
+    """The value of the untagged plain scalar *value*, as the node reader builds it."""
+    tag = _STR
+    for candidate, regexp in (*_RESOLVERS.get(value[:1], ()), *_WILDCARD):
+        if regexp.match(value):
+            tag = candidate
+            break
+    if tag is _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return yaml.constructor.SafeConstructor.bool_values[value.lower()]
+    if tag == _INT and _SIMPLE_INT.match(value):
+        return int(value)
+    if tag == _TIMESTAMP and _SIMPLE_DATE.match(value):
+        try:
+            return date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+        except ValueError:
+            raise _LeaveIt from None  # the node reader says where and why
+    construct = _CONSTRUCT.get(tag)
+    if construct is None:  # '<<' out of place, '=', ...: the node reader refuses them
+        raise _LeaveIt
+    try:
+        return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except ValueError:
+        raise _LeaveIt from None
+
+
+class _Open:
+    """A collection being read: its value, size so far, anchor, and (mappings) the pending key."""
+
+    __slots__ = ("anchor", "key", "key_mark", "merges", "size", "value")
+
+    def __init__(self, value: YamlMap | YamlSeq, anchor: str | None) -> None:
+        self.value = value
+        self.anchor = anchor
+        self.size = 1
+        self.key: Any = _NO_KEY
+        self.key_mark = _NOWHERE
+        self.merges: list[YamlMap] | None = None
+
+
+def _merged(result: YamlMap, merges: list[YamlMap]) -> None:
+    """Put the keys of *merges* first in *result*, as PyYAML's ``flatten_mapping`` orders them.
+
+    Our loader refuses a key given twice, merged or not, so there is no
+    overriding to do. A key merged twice is left to the node reader: whether
+    PyYAML keeps one or reports a repeat depends on its version (recent ones
+    drop a merged key whose text is the very same string object).
+    """
+    own = list(result.items())
+    own_marks = result.key_marks
+    result.clear()
+    result.key_marks = {}
+    for source in merges:
+        for key, value in source.items():
+            if key in result:
+                raise _LeaveIt
+            result[key] = value
+            result.key_marks[key] = source.key_marks[key]
+    for key, value in own:
+        if key in result:
+            raise _LeaveIt
+        result[key] = value
+        result.key_marks[key] = own_marks[key]
+
+
+def _parse_by_events(loader: Any, limits: Limits) -> Any:
+    """Build the document *loader* reads from its event stream, or raise :class:`_LeaveIt`.
+
+    Measures as it builds, with the node reader's rules: nesting depth
+    (aliases add none), text length, and size with every alias expanded,
+    counted without expanding anything.
+    """
+    get_event = loader.get_event
+    max_depth, max_string, max_nodes = limits.max_depth, limits.max_string, limits.max_nodes
+    # anchor -> (value, mark, expanded size); None while its collection is still open.
+    anchors: dict[str, tuple[Any, Mark, int] | None] = {}
+    stack: list[_Open] = []
+    root: Any = None
+    done = False
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    while True:
+        event = get_event()
+        kind = type(event)
+        merge_key = False
+        if kind is scalar_event:
+            if event.tag is not None or len(stack) > max_depth:
+                raise _LeaveIt
+            text = event.value
+            if len(text) > max_string:
+                raise _LeaveIt
+            if not event.implicit[0]:
+                value: Any = text
+            elif (
+                text == "<<"
+                and stack
+                and stack[-1].key is _NO_KEY
+                and type(stack[-1].value) is YamlMap
+                and event.anchor is None
+            ):
+                merge_key = True
+                value = text
+            else:
+                value = _plain_scalar(text)
+            start = event.start_mark
+            mark = Mark(start.line + 1, start.column + 1)
+            size = 1
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    raise _LeaveIt
+                anchors[event.anchor] = (value, mark, 1)
+        elif kind is alias_event:
+            found = anchors.get(event.anchor)
+            if found is None:  # undefined, or a collection that contains its own alias
+                raise _LeaveIt
+            value, mark, size = found
+        elif kind is map_start or kind is seq_start:
+            if event.tag is not None or len(stack) > max_depth:
+                raise _LeaveIt
+            start = event.start_mark
+            opened = YamlMap() if kind is map_start else YamlSeq()
+            opened.mark = Mark(start.line + 1, start.column + 1)
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    raise _LeaveIt
+                anchors[event.anchor] = None
+            stack.append(_Open(opened, event.anchor))
+            continue
+        elif kind in collection_end:
+            closed = stack.pop()
+            value, size = closed.value, closed.size
+            mark = value.mark
+            if size > max_nodes:
+                raise _LeaveIt
+            if closed.merges:
+                _merged(value, closed.merges)
+            if closed.anchor is not None:
+                anchors[closed.anchor] = (value, mark, size)
+        elif kind is yaml.StreamEndEvent:
+            return root
+        elif kind is yaml.DocumentStartEvent:
+            if done:  # a second document: the node reader says so
+                raise _LeaveIt
+            continue
+        else:  # StreamStart, DocumentEnd
+            continue
+        if not stack:
+            root, done = value, True
+            continue
+        top = stack[-1]
+        top.size += size
+        into: Any = top.value  # a YamlSeq or YamlMap: the type test below is the cheapest
+        if type(into) is YamlSeq:
+            into.append(value)
+            into.item_marks.append(mark)
+        elif top.key is _NO_KEY:
+            if merge_key:
+                top.key = _MERGE_KEY
+            elif type(value) is str and value not in into:
+                top.key, top.key_mark = value, mark
+            else:  # a key that is not text, or a repeated one
+                raise _LeaveIt
+        else:
+            key = top.key
+            top.key = _NO_KEY
+            if key is _MERGE_KEY:
+                if top.merges is None:
+                    top.merges = []
+                if type(value) is YamlMap:
+                    top.merges.append(value)
+                elif type(value) is YamlSeq and len(value) == 1 and type(value[0]) is YamlMap:
+                    top.merges.extend(value)
+                else:  # several mappings: their order depends on the PyYAML version
+                    raise _LeaveIt
+            else:
+                into[key] = value
+                into.key_marks[key] = top.key_mark
+
+
+def parse_yaml(text: str, *, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse one YAML document safely, with positions; raise :class:`PackError` on bad YAML.
+
+    The document is measured against *limits* (nesting, text length, size
+    with aliases expanded) as it is read, before any large value is built.
+    """
+    if len(text) > limits.max_pack_bytes:
+        raise PackError(
+            f"the text is {len(text):,} characters; the limit is {limits.max_pack_bytes:,}",
+            file=filename,
+            hint="pass larger Limits(max_pack_bytes=...) if it is meant to be this large",
+            code="too-large",
+        )
+    loader = _Base(text)
+    try:
+        return _parse_by_events(loader, limits)
+    except Exception:  # whatever it was, the node reader has the answer
+        pass
+    finally:
+        loader.dispose()
+    return _parse_by_nodes(text, filename, limits)
 
 
 def mark_at(document: Any, loc: tuple[int | str, ...]) -> Mark | None:

@@ -611,14 +611,29 @@ def _compile_rule(entry: _RuleEntry, catalogue: Mapping[str, ActionSpec]) -> Rul
     )
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+def _as_json(value: Any) -> Any:
+    # json's C encoder walks YamlMap and YamlSeq itself (dict and list subclasses
+    # with text keys); only dates need help. Anything else fails as it always did.
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _digest(entries: list[_RuleEntry], own_actions: Mapping[str, ActionSpec]) -> str:
+    """The pack's content hash: SHA-256 of the canonical JSON of its rules and own actions.
+
+    Dates are written as ISO text. The C encoder writes it in one pass over
+    the raw YAML values, without a plain copy of every rule first.
+    """
+    text = json.dumps(
+        {
+            "rules": [e.raw for e in entries],
+            "actions": {k: [a.title, a.description] for k, a in own_actions.items()},
+        },
+        sort_keys=True,
+        default=_as_json,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _build(source: _Source, loading: _Loading) -> Pack:
@@ -649,15 +664,7 @@ def _build(source: _Source, loading: _Loading) -> Pack:
     )
     order = {rule.id: index for index, rule in enumerate(rules)}
     ranked = tuple(sorted(rules, key=lambda r: (-r.priority, order[r.id])))
-    digest = hashlib.sha256(
-        json.dumps(
-            {
-                "rules": [_plain(e.raw) for e in entries],
-                "actions": {k: [a.title, a.description] for k, a in own_actions.items()},
-            },
-            sort_keys=True,
-        ).encode()
-    ).hexdigest()
+    digest = _digest(entries, own_actions)
     doc = source.doc
     files = tuple(dict.fromkeys(rule.file for rule in rules)) or (source.file,)
     return Pack(

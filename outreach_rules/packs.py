@@ -42,7 +42,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .matcher import Matcher
 from .packfile import InvariantDoc, PackFile, RuleDoc
 from .templates import Template, TemplateSyntaxError, parse_template
-from .yamlsource import Mark, Site, YamlMap, YamlSeq, mark_at, parse_yaml
+from .yamlsource import Mark, Site, YamlMap, YamlSeq, gc_paused, mark_at, parse_yaml
 
 __all__ = [
     "Block",
@@ -234,6 +234,13 @@ class _Source:
 
 
 def _parse_document(
+    text: str, file: str, folder: Path | None, shipped: bool, limits: Limits
+) -> _Source:
+    with gc_paused():
+        return _read_document(text, file, folder, shipped, limits)
+
+
+def _read_document(
     text: str, file: str, folder: Path | None, shipped: bool, limits: Limits
 ) -> _Source:
     raw = parse_yaml(text, filename=file, limits=limits)
@@ -637,6 +644,11 @@ def _digest(entries: list[_RuleEntry], own_actions: Mapping[str, ActionSpec]) ->
 
 
 def _build(source: _Source, loading: _Loading) -> Pack:
+    with gc_paused():
+        return _compile_pack(source, loading)
+
+
+def _compile_pack(source: _Source, loading: _Loading) -> Pack:
     collected = _collect(source, loading, (source.file,))
     entries, own_actions = collected.rules, collected.actions
     if len(entries) > loading.limits.max_rules:

@@ -15,8 +15,10 @@ Two deliberate departures from PyYAML's YAML 1.1 defaults:
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,7 +28,7 @@ import yaml
 from .errors import PackError, short_repr
 from .limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["Mark", "Site", "YamlMap", "YamlSeq", "mark_at", "parse_yaml"]
+__all__ = ["Mark", "Site", "YamlMap", "YamlSeq", "gc_paused", "mark_at", "parse_yaml"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +267,7 @@ _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     if first is not None and resolvers
 }
 _WILDCARD: list[tuple[str, re.Pattern[str]]] = _Loader.yaml_implicit_resolvers.get(None, [])
+_NO_WILDCARD = not _WILDCARD  # PyYAML has none; if one appears, every scalar is resolved
 _SIMPLE_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _SIMPLE_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # PyYAML's safe constructors, for the rare scalar forms (0x1F, 1_000, 1:30, 1.5, .inf, times).
@@ -378,8 +381,8 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
             text = event.value
             if len(text) > max_string:
                 raise _LeaveIt
-            if not event.implicit[0]:
-                value: Any = text
+            if not event.implicit[0] or (_NO_WILDCARD and text[:1] not in _RESOLVERS):
+                value: Any = text  # quoted, or plain text no resolver looks at (most keys)
             elif (
                 text == "<<"
                 and stack
@@ -466,6 +469,28 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
                 into.key_marks[key] = top.key_mark
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while a document is read and compiled.
+
+    Reading a large pack makes hundreds of thousands of small containers, none
+    of them in a reference cycle (a recursive alias is refused); each
+    allocation threshold crossed made the collector walk them again, a third
+    of the time a 2,048-rule pack took to load. Only when the collector is
+    on is it turned off, and then back on, so a caller who disabled it keeps
+    it disabled; nested uses do nothing. (A thread that disables the collector
+    while another is loading a pack may find it enabled again afterwards.)
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def parse_yaml(text: str, *, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Any:
     """Parse one YAML document safely, with positions; raise :class:`PackError` on bad YAML.
 
@@ -479,14 +504,15 @@ def parse_yaml(text: str, *, filename: str = "<string>", limits: Limits = DEFAUL
             hint="pass larger Limits(max_pack_bytes=...) if it is meant to be this large",
             code="too-large",
         )
-    loader = _Base(text)
-    try:
-        return _parse_by_events(loader, limits)
-    except Exception:  # whatever it was, the node reader has the answer
-        pass
-    finally:
-        loader.dispose()
-    return _parse_by_nodes(text, filename, limits)
+    with gc_paused():
+        loader = _Base(text)
+        try:
+            return _parse_by_events(loader, limits)
+        except Exception:  # whatever it was, the node reader has the answer
+            pass
+        finally:
+            loader.dispose()
+        return _parse_by_nodes(text, filename, limits)
 
 
 def mark_at(document: Any, loc: tuple[int | str, ...]) -> Mark | None:

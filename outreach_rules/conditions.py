@@ -167,9 +167,9 @@ ALWAYS = AllOf(())
 
 def _mark_of(node: Any, key: str | int, default: Mark | None) -> Mark | None:
     if isinstance(node, YamlMap) and isinstance(key, str):
-        return node.key_marks.get(key, default)
-    if isinstance(node, YamlSeq) and isinstance(key, int) and key < len(node.item_marks):
-        return node.item_marks[key]
+        return node.key_mark(key, default)
+    if isinstance(node, YamlSeq) and isinstance(key, int) and key >= 0:
+        return node.item_mark(key, default)
     return default
 
 

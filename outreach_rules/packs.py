@@ -466,7 +466,7 @@ def _raw_key_mark(raw: YamlMap, *keys: str) -> Mark | None:
     for key in keys:
         if not isinstance(node, YamlMap) or key not in node:
             break
-        mark = node.key_marks.get(key, mark)
+        mark = node.key_mark(key, mark)
         node = node[key]
     return mark
 

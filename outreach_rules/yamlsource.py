@@ -39,26 +39,97 @@ class Mark:
     column: int
 
 
+# Positions are kept as (line, column) tuples and made into Marks when asked
+# for: a large pack has tens of thousands of keys and items, most of whose
+# positions are never shown, and building a Mark for each cost as much as
+# reading the YAML (plain tuples of ints are also no work for the collector).
+_At = tuple[int, int]
+
+
+def _at_mark(at: _At | None) -> Mark | None:
+    return None if at is None else Mark(at[0], at[1])
+
+
 class YamlMap(dict[str, Any]):
     """A mapping read from YAML, with the position of each key (``key_marks``) and of itself."""
 
-    mark: Mark | None = None
-    key_marks: dict[str, Mark]
+    __slots__ = ("_at", "_key_at", "_key_marks")
 
     def __init__(self) -> None:
         super().__init__()
-        self.key_marks = {}
+        self._at: _At | None = None
+        self._key_at: dict[str, _At] = {}
+        self._key_marks: dict[str, Mark] | None = None
+
+    @property
+    def mark(self) -> Mark | None:
+        """Where the mapping starts (None for one not read from YAML)."""
+        return _at_mark(self._at)
+
+    @mark.setter
+    def mark(self, mark: Mark | None) -> None:
+        self._at = None if mark is None else (mark.line, mark.column)
+
+    @property
+    def key_marks(self) -> dict[str, Mark]:
+        """Where each key is, by key."""
+        if self._key_marks is None:
+            self._key_marks = {key: Mark(*at) for key, at in self._key_at.items()}
+        return self._key_marks
+
+    @key_marks.setter
+    def key_marks(self, marks: dict[str, Mark]) -> None:
+        self._key_marks = marks
+
+    def key_mark(self, key: str, default: Mark | None = None) -> Mark | None:
+        """Where *key* is, or *default* when it is not a key of this mapping."""
+        if self._key_marks is not None:
+            return self._key_marks.get(key, default)
+        at = self._key_at.get(key)
+        return default if at is None else Mark(at[0], at[1])
 
 
 class YamlSeq(list[Any]):
     """A sequence read from YAML, with the position of each item (``item_marks``) and of itself."""
 
-    mark: Mark | None = None
-    item_marks: list[Mark]
+    __slots__ = ("_at", "_item_at", "_item_marks")
 
     def __init__(self) -> None:
         super().__init__()
-        self.item_marks = []
+        self._at: _At | None = None
+        self._item_at: list[_At] = []
+        self._item_marks: list[Mark] | None = None
+
+    @property
+    def mark(self) -> Mark | None:
+        """Where the sequence starts (None for one not read from YAML)."""
+        return _at_mark(self._at)
+
+    @mark.setter
+    def mark(self, mark: Mark | None) -> None:
+        self._at = None if mark is None else (mark.line, mark.column)
+
+    @property
+    def item_marks(self) -> list[Mark]:
+        """Where each item is, in order."""
+        if self._item_marks is None:
+            self._item_marks = [Mark(*at) for at in self._item_at]
+        return self._item_marks
+
+    @item_marks.setter
+    def item_marks(self, marks: list[Mark]) -> None:
+        self._item_marks = marks
+
+    def item_mark(self, index: int, default: Mark | None = None) -> Mark | None:
+        """Where item *index* is, or *default* when there is no such item."""
+        if self._item_marks is not None:
+            marks: list[Any] = self._item_marks
+        else:
+            marks = self._item_at
+        if not 0 <= index < len(marks):
+            return default
+        at = marks[index]
+        return at if isinstance(at, Mark) else Mark(at[0], at[1])
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -277,7 +348,6 @@ _CONSTRUCT: dict[str, Any] = {
     _TIMESTAMP: yaml.constructor.SafeConstructor.construct_yaml_timestamp,
 }
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_NOWHERE = Mark(0, 0)  # the mark of a key not read yet
 _NO_KEY: Any = object()  # a mapping waiting for its next key
 _MERGE_KEY: Any = object()  # a mapping waiting for the value of a '<<' key
 
@@ -318,14 +388,14 @@ def _plain_scalar(value: str) -> Any:
 class _Open:
     """A collection being read: its value, size so far, anchor, and (mappings) the pending key."""
 
-    __slots__ = ("anchor", "key", "key_mark", "merges", "size", "value")
+    __slots__ = ("anchor", "key", "key_at", "merges", "size", "value")
 
     def __init__(self, value: YamlMap | YamlSeq, anchor: str | None) -> None:
         self.value = value
         self.anchor = anchor
         self.size = 1
         self.key: Any = _NO_KEY
-        self.key_mark = _NOWHERE
+        self.key_at: _At = (0, 0)
         self.merges: list[YamlMap] | None = None
 
 
@@ -338,20 +408,20 @@ def _merged(result: YamlMap, merges: list[YamlMap]) -> None:
     drop a merged key whose text is the very same string object).
     """
     own = list(result.items())
-    own_marks = result.key_marks
+    own_at = result._key_at
     result.clear()
-    result.key_marks = {}
+    result._key_at = {}
     for source in merges:
         for key, value in source.items():
             if key in result:
                 raise _LeaveIt
             result[key] = value
-            result.key_marks[key] = source.key_marks[key]
+            result._key_at[key] = source._key_at[key]
     for key, value in own:
         if key in result:
             raise _LeaveIt
         result[key] = value
-        result.key_marks[key] = own_marks[key]
+        result._key_at[key] = own_at[key]
 
 
 def _parse_by_events(loader: Any, limits: Limits) -> Any:
@@ -363,8 +433,8 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
     """
     get_event = loader.get_event
     max_depth, max_string, max_nodes = limits.max_depth, limits.max_string, limits.max_nodes
-    # anchor -> (value, mark, expanded size); None while its collection is still open.
-    anchors: dict[str, tuple[Any, Mark, int] | None] = {}
+    # anchor -> (value, position, expanded size); None while its collection is still open.
+    anchors: dict[str, tuple[Any, _At, int] | None] = {}
     stack: list[_Open] = []
     root: Any = None
     done = False
@@ -395,23 +465,23 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
             else:
                 value = _plain_scalar(text)
             start = event.start_mark
-            mark = Mark(start.line + 1, start.column + 1)
+            at: _At = (start.line + 1, start.column + 1)
             size = 1
             if event.anchor is not None:
                 if event.anchor in anchors:
                     raise _LeaveIt
-                anchors[event.anchor] = (value, mark, 1)
+                anchors[event.anchor] = (value, at, 1)
         elif kind is alias_event:
             found = anchors.get(event.anchor)
             if found is None:  # undefined, or a collection that contains its own alias
                 raise _LeaveIt
-            value, mark, size = found
+            value, at, size = found
         elif kind is map_start or kind is seq_start:
             if event.tag is not None or len(stack) > max_depth:
                 raise _LeaveIt
             start = event.start_mark
             opened = YamlMap() if kind is map_start else YamlSeq()
-            opened.mark = Mark(start.line + 1, start.column + 1)
+            opened._at = (start.line + 1, start.column + 1)
             if event.anchor is not None:
                 if event.anchor in anchors:
                     raise _LeaveIt
@@ -421,13 +491,13 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
         elif kind in collection_end:
             closed = stack.pop()
             value, size = closed.value, closed.size
-            mark = value.mark
+            at = value._at
             if size > max_nodes:
                 raise _LeaveIt
             if closed.merges:
                 _merged(value, closed.merges)
             if closed.anchor is not None:
-                anchors[closed.anchor] = (value, mark, size)
+                anchors[closed.anchor] = (value, at, size)
         elif kind is yaml.StreamEndEvent:
             return root
         elif kind is yaml.DocumentStartEvent:
@@ -444,12 +514,12 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
         into: Any = top.value  # a YamlSeq or YamlMap: the type test below is the cheapest
         if type(into) is YamlSeq:
             into.append(value)
-            into.item_marks.append(mark)
+            into._item_at.append(at)
         elif top.key is _NO_KEY:
             if merge_key:
                 top.key = _MERGE_KEY
             elif type(value) is str and value not in into:
-                top.key, top.key_mark = value, mark
+                top.key, top.key_at = value, at
             else:  # a key that is not text, or a repeated one
                 raise _LeaveIt
         else:
@@ -466,7 +536,7 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
                     raise _LeaveIt
             else:
                 into[key] = value
-                into.key_marks[key] = top.key_mark
+                into._key_at[key] = top.key_at
 
 
 @contextmanager
@@ -521,10 +591,10 @@ def mark_at(document: Any, loc: tuple[int | str, ...]) -> Mark | None:
     node = document
     for part in loc:
         if isinstance(node, YamlMap) and isinstance(part, str) and part in node:
-            best = node.key_marks.get(part, best)
+            best = node.key_mark(part, best)
             node = node[part]
         elif isinstance(node, YamlSeq) and isinstance(part, int) and 0 <= part < len(node):
-            best = node.item_marks[part]
+            best = node.item_mark(part, best)
             node = node[part]
         else:
             break

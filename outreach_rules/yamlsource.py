@@ -88,6 +88,13 @@ class YamlMap(dict[str, Any]):
         at = self._key_at.get(key)
         return default if at is None else Mark(at[0], at[1])
 
+    def key_at(self, key: str, default: _At | None = None) -> _At | None:
+        """Where *key* is as a (line, column) pair, or *default* (:meth:`key_mark`, no Mark)."""
+        if self._key_marks is not None:
+            mark = self._key_marks.get(key)
+            return default if mark is None else (mark.line, mark.column)
+        return self._key_at.get(key, default)
+
 
 class YamlSeq(list[Any]):
     """A sequence read from YAML, with the position of each item (``item_marks``) and of itself."""
@@ -130,6 +137,15 @@ class YamlSeq(list[Any]):
             return default
         at = marks[index]
         return at if isinstance(at, Mark) else Mark(at[0], at[1])
+
+    def item_at(self, index: int, default: _At | None = None) -> _At | None:
+        """Where item *index* is as a (line, column) pair, or *default* when there is none."""
+        if self._item_marks is not None:
+            mark = self.item_mark(index)
+            return default if mark is None else (mark.line, mark.column)
+        if 0 <= index < len(self._item_at):
+            return self._item_at[index]
+        return default
 
 
 def _mark(node: yaml.Node) -> Mark:

@@ -401,20 +401,6 @@ def _plain_scalar(value: str) -> Any:
         raise _LeaveIt from None
 
 
-class _Open:
-    """A collection being read: its value, size so far, anchor, and (mappings) the pending key."""
-
-    __slots__ = ("anchor", "key", "key_at", "merges", "size", "value")
-
-    def __init__(self, value: YamlMap | YamlSeq, anchor: str | None) -> None:
-        self.value = value
-        self.anchor = anchor
-        self.size = 1
-        self.key: Any = _NO_KEY
-        self.key_at: _At = (0, 0)
-        self.merges: list[YamlMap] | None = None
-
-
 def _merged(result: YamlMap, merges: list[YamlMap]) -> None:
     """Put the keys of *merges* first in *result*, as PyYAML's ``flatten_mapping`` orders them.
 
@@ -451,31 +437,36 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
     max_depth, max_string, max_nodes = limits.max_depth, limits.max_string, limits.max_nodes
     # anchor -> (value, position, expanded size); None while its collection is still open.
     anchors: dict[str, tuple[Any, _At, int] | None] = {}
-    stack: list[_Open] = []
     root: Any = None
     done = False
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    # The innermost open collection lives in local variables (the loop runs once
+    # per event, and locals are the cheapest to reach); the ones around it wait
+    # on the stack as tuples of the same.
+    into: Any = None  # a YamlMap or YamlSeq, or None outside every collection
+    in_map = False
+    key: Any = _NO_KEY  # a mapping's pending key: _NO_KEY, _MERGE_KEY or the text
+    key_at: _At = (0, 0)
+    total = 0  # the expanded size of `into` so far
+    anchor: str | None = None
+    merges: list[YamlMap] | None = None
+    stack: list[tuple[Any, bool, Any, _At, int, str | None, list[YamlMap] | None]] = []
+    depth = 0  # how many collections are open
     while True:
         event = get_event()
         kind = type(event)
         merge_key = False
         if kind is scalar_event:
-            if event.tag is not None or len(stack) > max_depth:
+            if event.tag is not None or depth > max_depth:
                 raise _LeaveIt
             text = event.value
             if len(text) > max_string:
                 raise _LeaveIt
             if not event.implicit[0] or (_NO_WILDCARD and text[:1] not in _RESOLVERS):
                 value: Any = text  # quoted, or plain text no resolver looks at (most keys)
-            elif (
-                text == "<<"
-                and stack
-                and stack[-1].key is _NO_KEY
-                and type(stack[-1].value) is YamlMap
-                and event.anchor is None
-            ):
+            elif text == "<<" and in_map and key is _NO_KEY and event.anchor is None:
                 merge_key = True
                 value = text
             else:
@@ -493,27 +484,34 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
                 raise _LeaveIt
             value, at, size = found
         elif kind is map_start or kind is seq_start:
-            if event.tag is not None or len(stack) > max_depth:
+            if event.tag is not None or depth > max_depth:
                 raise _LeaveIt
-            start = event.start_mark
-            opened = YamlMap() if kind is map_start else YamlSeq()
-            opened._at = (start.line + 1, start.column + 1)
             if event.anchor is not None:
                 if event.anchor in anchors:
                     raise _LeaveIt
                 anchors[event.anchor] = None
-            stack.append(_Open(opened, event.anchor))
+            if depth:
+                stack.append((into, in_map, key, key_at, total, anchor, merges))
+            depth += 1
+            start = event.start_mark
+            in_map = kind is map_start
+            into = YamlMap() if in_map else YamlSeq()
+            into._at = (start.line + 1, start.column + 1)
+            key, total, anchor, merges = _NO_KEY, 1, event.anchor, None
             continue
         elif kind in collection_end:
-            closed = stack.pop()
-            value, size = closed.value, closed.size
-            at = value._at
+            value, size, at = into, total, into._at
             if size > max_nodes:
                 raise _LeaveIt
-            if closed.merges:
-                _merged(value, closed.merges)
-            if closed.anchor is not None:
-                anchors[closed.anchor] = (value, at, size)
+            if merges:
+                _merged(value, merges)
+            if anchor is not None:
+                anchors[anchor] = (value, at, size)
+            depth -= 1
+            if depth:
+                into, in_map, key, key_at, total, anchor, merges = stack.pop()
+            else:
+                into = None
         elif kind is yaml.StreamEndEvent:
             return root
         elif kind is yaml.DocumentStartEvent:
@@ -522,37 +520,34 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
             continue
         else:  # StreamStart, DocumentEnd
             continue
-        if not stack:
+        if into is None:
             root, done = value, True
             continue
-        top = stack[-1]
-        top.size += size
-        into: Any = top.value  # a YamlSeq or YamlMap: the type test below is the cheapest
-        if type(into) is YamlSeq:
+        total += size
+        if not in_map:
             into.append(value)
             into._item_at.append(at)
-        elif top.key is _NO_KEY:
+        elif key is _NO_KEY:
             if merge_key:
-                top.key = _MERGE_KEY
+                key = _MERGE_KEY
             elif type(value) is str and value not in into:
-                top.key, top.key_at = value, at
+                key, key_at = value, at
             else:  # a key that is not text, or a repeated one
                 raise _LeaveIt
+        elif key is _MERGE_KEY:
+            key = _NO_KEY
+            if merges is None:
+                merges = []
+            if type(value) is YamlMap:
+                merges.append(value)
+            elif type(value) is YamlSeq and len(value) == 1 and type(value[0]) is YamlMap:
+                merges.extend(value)
+            else:  # several mappings: their order depends on the PyYAML version
+                raise _LeaveIt
         else:
-            key = top.key
-            top.key = _NO_KEY
-            if key is _MERGE_KEY:
-                if top.merges is None:
-                    top.merges = []
-                if type(value) is YamlMap:
-                    top.merges.append(value)
-                elif type(value) is YamlSeq and len(value) == 1 and type(value[0]) is YamlMap:
-                    top.merges.extend(value)
-                else:  # several mappings: their order depends on the PyYAML version
-                    raise _LeaveIt
-            else:
-                into[key] = value
-                into._key_at[key] = top.key_at
+            into[key] = value
+            into._key_at[key] = key_at
+            key = _NO_KEY
 
 
 @contextmanager

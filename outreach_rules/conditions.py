@@ -25,7 +25,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, TypeAlias
 
 from .errors import did_you_mean, short_repr
@@ -171,6 +171,30 @@ ALWAYS = AllOf(())
 _At = tuple[int, int]
 
 
+# What YAML gives: answered by type first, since an ABC isinstance check (the
+# general case, kept for mappings and sequences from elsewhere) is slow.
+_MAPS = frozenset({YamlMap, dict})
+_LISTS = frozenset({YamlSeq, list, tuple})
+_SCALARS = frozenset({str, int, bool, float, date, type(None)})
+
+
+def _is_map(value: Any) -> bool:
+    kind = type(value)
+    return kind in _MAPS or (
+        kind not in _SCALARS and kind not in _LISTS and isinstance(value, Mapping)
+    )
+
+
+def _is_list(value: Any) -> bool:
+    """A Sequence but not text."""
+    kind = type(value)
+    if kind in _LISTS:
+        return True
+    if kind in _SCALARS or kind in _MAPS:
+        return False
+    return isinstance(value, Sequence) and not isinstance(value, str)
+
+
 def _mark(at: _At | None) -> Mark | None:
     return None if at is None else Mark(at[0], at[1])
 
@@ -189,16 +213,16 @@ def parse_condition(node: Any, site: Site, mark: Mark | None) -> Condition:
 
 
 def _parse(node: Any, site: Site, at: _At | None) -> Condition:
-    if isinstance(node, Sequence | Mapping) and not isinstance(node, str) and not node:
+    if (_is_list(node) or _is_map(node)) and not node:
         raise site.error(
             "empty condition",
             _mark(at),
             code="bad-condition",
             hint="remove 'when' for a rule that always applies",
         )
-    if isinstance(node, Sequence) and not isinstance(node, str):
+    if _is_list(node):
         return AllOf(_parse_items(node, site, at, "when"))
-    if not isinstance(node, Mapping):
+    if not _is_map(node):
         raise site.error(
             f"a condition must be a mapping such as {{heard_back: false}} or {{all: [...]}} "
             f"(got {short_repr(node)})",
@@ -220,7 +244,7 @@ def _parse(node: Any, site: Site, at: _At | None) -> Condition:
         if key == "not":
             return Not(_parse(node[key], site, inner_at))
         items = node[key]
-        if not isinstance(items, Sequence) or isinstance(items, str) or not items:
+        if not _is_list(items) or not items:
             raise site.error(
                 f"{key!r} takes a non-empty list of conditions (got {short_repr(items)})",
                 _mark(inner_at),
@@ -263,9 +287,9 @@ def fact_spec(path: str, site: Site, mark: Mark | None) -> FactSpec:
 
 def _parse_fact_test(path: str, test: Any, site: Site, at: _At | None) -> Iterator[Compare]:
     spec = FACT_SPECS.get(path) or fact_spec(path, site, _mark(at))
-    if isinstance(test, Mapping) and "fact" in test and set(test) <= {"fact", "days"}:
+    if _is_map(test) and "fact" in test and set(test) <= {"fact", "days"}:
         test = {"==": test}
-    if not isinstance(test, Mapping):
+    if not _is_map(test):
         if test is None:
             raise site.error(
                 f"{path}: a comparison with null is not allowed",
@@ -310,7 +334,7 @@ def _compare(spec: FactSpec, op: str, operand: Any, site: Site, at: _At | None) 
             )
         return Compare(spec.path, op, operand, line, column)
     if op in ("in", "not in"):
-        if isinstance(operand, str) or not isinstance(operand, Sequence) or not operand:
+        if not _is_list(operand) or not operand:
             raise site.error(
                 f"{op!r} takes a non-empty list of values (got {short_repr(operand)})",
                 _mark(at),
@@ -322,7 +346,7 @@ def _compare(spec: FactSpec, op: str, operand: Any, site: Site, at: _At | None) 
     if op == "contains":
         item_type = spec.item_type or "str"
         return Compare(spec.path, op, _literal(spec, item_type, operand, site, at), line, column)
-    if isinstance(operand, Mapping):
+    if _is_map(operand):
         return Compare(spec.path, op, _fact_ref(spec, operand, site, at), line, column)
     return Compare(spec.path, op, _literal(spec, spec.type, operand, site, at), line, column)
 

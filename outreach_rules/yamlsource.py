@@ -11,6 +11,10 @@ Two deliberate departures from PyYAML's YAML 1.1 defaults:
 * only ``true``/``false`` are booleans (YAML 1.2): ``on``, ``off``, ``yes``
   and ``no`` stay strings, so ``on: 2026-11-20`` in a history entry is a key;
 * a key repeated in one mapping is an error instead of silently keeping the last.
+
+Documents are read from libyaml's event stream in one loop (fast); anything
+unusual, and every error, goes through PyYAML's own compose-and-construct,
+whose messages and positions are the reference (see ``_parse_by_events``).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ and flow collections, and check the two readers agree exactly.
 
 from __future__ import annotations
 
+import gc
 import math
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from outreach_rules import load_pack_text
 from outreach_rules.errors import PackError
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
 from outreach_rules.yamlsource import (
@@ -28,6 +30,7 @@ from outreach_rules.yamlsource import (
     _LeaveIt,
     _parse_by_events,
     _parse_by_nodes,
+    gc_paused,
     parse_yaml,
 )
 
@@ -300,3 +303,30 @@ def test_synthetic_pack_is_read_by_events() -> None:
 def test_event_reader_leaves_the_unusual_to_pyyaml(text: str) -> None:
     """Tags and mistakes are left to the node reader, whose answer parse_yaml gives."""
     assert not check(text)
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    """gc_paused turns the collector off inside and back on after, even on error."""
+
+    def inside() -> None:
+        with gc_paused():
+            assert not gc.isenabled()
+            with gc_paused():  # nested: leaves it to the outer one
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+            parse_yaml("a: [1\n")
+
+    assert gc.isenabled()
+    with pytest.raises(PackError):
+        inside()
+    assert gc.isenabled()
+
+
+def test_gc_paused_leaves_a_disabled_collector_disabled() -> None:
+    """A caller who turned the collector off finds it off after loading."""
+    gc.disable()
+    try:
+        load_pack_text("name: p\nrules: []\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

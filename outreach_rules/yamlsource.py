@@ -441,6 +441,7 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
     max_depth, max_string, max_nodes = limits.max_depth, limits.max_string, limits.max_nodes
     # anchor -> (value, position, expanded size); None while its collection is still open.
     anchors: dict[str, tuple[Any, _At, int] | None] = {}
+    resolved: dict[str, Any] = {}  # plain scalar -> its value (all immutable)
     root: Any = None
     done = False
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
@@ -473,8 +474,10 @@ def _parse_by_events(loader: Any, limits: Limits) -> Any:
             elif text == "<<" and in_map and key is _NO_KEY and event.anchor is None:
                 merge_key = True
                 value = text
-            else:
-                value = _plain_scalar(text)
+            else:  # the same few words and numbers recur: resolve each once
+                value = resolved.get(text, _NO_KEY)
+                if value is _NO_KEY:
+                    value = resolved[text] = _plain_scalar(text)
             start = event.start_mark
             at: _At = (start.line + 1, start.column + 1)
             size = 1

@@ -25,7 +25,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, TypeAlias
 
 from .errors import did_you_mean, short_repr
@@ -165,30 +165,68 @@ ALWAYS = AllOf(())
 # --- parsing -----------------------------------------------------------------
 
 
-def _mark_of(node: Any, key: str | int, default: Mark | None) -> Mark | None:
+# Positions travel as (line, column) tuples and become Marks only for an error:
+# a large pack's conditions are almost all fine, and each Compare keeps just
+# the two numbers.
+_At = tuple[int, int]
+
+
+# What YAML gives: answered by type first, since an ABC isinstance check (the
+# general case, kept for mappings and sequences from elsewhere) is slow.
+_MAPS = frozenset({YamlMap, dict})
+_LISTS = frozenset({YamlSeq, list, tuple})
+_SCALARS = frozenset({str, int, bool, float, date, type(None)})
+
+
+def _is_map(value: Any) -> bool:
+    kind = type(value)
+    return kind in _MAPS or (
+        kind not in _SCALARS and kind not in _LISTS and isinstance(value, Mapping)
+    )
+
+
+def _is_list(value: Any) -> bool:
+    """A Sequence but not text."""
+    kind = type(value)
+    if kind in _LISTS:
+        return True
+    if kind in _SCALARS or kind in _MAPS:
+        return False
+    return isinstance(value, Sequence) and not isinstance(value, str)
+
+
+def _mark(at: _At | None) -> Mark | None:
+    return None if at is None else Mark(at[0], at[1])
+
+
+def _at_of(node: Any, key: str | int, default: _At | None) -> _At | None:
     if isinstance(node, YamlMap) and isinstance(key, str):
-        return node.key_marks.get(key, default)
-    if isinstance(node, YamlSeq) and isinstance(key, int) and key < len(node.item_marks):
-        return node.item_marks[key]
+        return node.key_at(key, default)
+    if isinstance(node, YamlSeq) and isinstance(key, int) and key >= 0:
+        return node.item_at(key, default)
     return default
 
 
 def parse_condition(node: Any, site: Site, mark: Mark | None) -> Condition:
     """Parse and check the YAML *node* of a ``when``; raise :class:`PackError` on any mistake."""
-    if isinstance(node, Sequence | Mapping) and not isinstance(node, str) and not node:
+    return _parse(node, site, None if mark is None else (mark.line, mark.column))
+
+
+def _parse(node: Any, site: Site, at: _At | None) -> Condition:
+    if (_is_list(node) or _is_map(node)) and not node:
         raise site.error(
             "empty condition",
-            mark,
+            _mark(at),
             code="bad-condition",
             hint="remove 'when' for a rule that always applies",
         )
-    if isinstance(node, Sequence) and not isinstance(node, str):
-        return AllOf(_parse_items(node, site, mark, "when"))
-    if not isinstance(node, Mapping):
+    if _is_list(node):
+        return AllOf(_parse_items(node, site, at, "when"))
+    if not _is_map(node):
         raise site.error(
             f"a condition must be a mapping such as {{heard_back: false}} or {{all: [...]}} "
             f"(got {short_repr(node)})",
-            mark,
+            _mark(at),
             code="bad-condition",
         )
     combinators = [k for k in node if k in _COMBINATORS]
@@ -197,36 +235,33 @@ def parse_condition(node: Any, site: Site, mark: Mark | None) -> Condition:
             raise site.error(
                 f"{combinators[0]!r} must be alone in its mapping (found also: "
                 f"{', '.join(repr(k) for k in node if k != combinators[0])})",
-                _mark_of(node, combinators[0], mark),
+                _mark(_at_of(node, combinators[0], at)),
                 code="bad-condition",
                 hint="wrap them in 'all:' as a list",
             )
         key = combinators[0]
-        inner_mark = _mark_of(node, key, mark)
+        inner_at = _at_of(node, key, at)
         if key == "not":
-            return Not(parse_condition(node[key], site, inner_mark))
+            return Not(_parse(node[key], site, inner_at))
         items = node[key]
-        if not isinstance(items, Sequence) or isinstance(items, str) or not items:
+        if not _is_list(items) or not items:
             raise site.error(
                 f"{key!r} takes a non-empty list of conditions (got {short_repr(items)})",
-                inner_mark,
+                _mark(inner_at),
                 code="bad-condition",
             )
-        parsed = _parse_items(items, site, inner_mark, key)
+        parsed = _parse_items(items, site, inner_at, key)
         return AllOf(parsed) if key == "all" else AnyOf(parsed)
     tests: list[Condition] = []
     for path, test in node.items():
-        tests.extend(_parse_fact_test(str(path), test, site, _mark_of(node, path, mark)))
+        tests.extend(_parse_fact_test(str(path), test, site, _at_of(node, path, at)))
     return tests[0] if len(tests) == 1 else AllOf(tuple(tests))
 
 
 def _parse_items(
-    items: Sequence[Any], site: Site, mark: Mark | None, key: str
+    items: Sequence[Any], site: Site, at: _At | None, key: str
 ) -> tuple[Condition, ...]:
-    return tuple(
-        parse_condition(item, site, _mark_of(items, index, mark))
-        for index, item in enumerate(items)
-    )
+    return tuple(_parse(item, site, _at_of(items, index, at)) for index, item in enumerate(items))
 
 
 def fact_spec(path: str, site: Site, mark: Mark | None) -> FactSpec:
@@ -250,33 +285,33 @@ def fact_spec(path: str, site: Site, mark: Mark | None) -> FactSpec:
     )
 
 
-def _parse_fact_test(path: str, test: Any, site: Site, mark: Mark | None) -> Iterator[Compare]:
-    spec = fact_spec(path, site, mark)
-    if isinstance(test, Mapping) and "fact" in test and set(test) <= {"fact", "days"}:
+def _parse_fact_test(path: str, test: Any, site: Site, at: _At | None) -> Iterator[Compare]:
+    spec = FACT_SPECS.get(path) or fact_spec(path, site, _mark(at))
+    if _is_map(test) and "fact" in test and set(test) <= {"fact", "days"}:
         test = {"==": test}
-    if not isinstance(test, Mapping):
+    if not _is_map(test):
         if test is None:
             raise site.error(
                 f"{path}: a comparison with null is not allowed",
-                mark,
+                _mark(at),
                 code="bad-value",
                 hint="write {present: false} for 'is absent'",
             )
-        yield _compare(spec, "==", test, site, mark)
+        yield _compare(spec, "==", test, site, at)
         return
     if not test:
-        raise site.error(f"{path}: no operator given", mark, code="bad-condition")
+        raise site.error(f"{path}: no operator given", _mark(at), code="bad-condition")
     for op, operand in test.items():
-        yield _compare(spec, str(op), operand, site, _mark_of(test, op, mark))
+        yield _compare(spec, str(op), operand, site, _at_of(test, op, at))
 
 
-def _compare(spec: FactSpec, op: str, operand: Any, site: Site, mark: Mark | None) -> Compare:
-    line, column = (mark.line, mark.column) if mark else (None, None)
+def _compare(spec: FactSpec, op: str, operand: Any, site: Site, at: _At | None) -> Compare:
+    line, column = at if at else (None, None)
     if op not in OPERATORS:
         guess = _OPERATOR_ALIASES.get(op.strip().lower()) or did_you_mean(op, OPERATORS)
         raise site.error(
             f"unknown operator {op!r} for fact {spec.path!r}",
-            mark,
+            _mark(at),
             code="unknown-operator",
             hint=f"did you mean {guess!r}?" if guess else f"operators: {', '.join(OPERATORS)}",
         )
@@ -286,35 +321,37 @@ def _compare(spec: FactSpec, op: str, operand: Any, site: Site, mark: Mark | Non
     if op not in allowed:
         raise site.error(
             f"operator {op!r} does not apply to {spec.path!r}, which is {TYPE_WORDS[spec.type]}",
-            mark,
+            _mark(at),
             code="bad-operator",
             hint=f"use one of: {', '.join(allowed)}",
         )
     if op == "present":
         if not isinstance(operand, bool):
             raise site.error(
-                f"'present' takes true or false (got {short_repr(operand)})", mark, code="bad-value"
+                f"'present' takes true or false (got {short_repr(operand)})",
+                _mark(at),
+                code="bad-value",
             )
         return Compare(spec.path, op, operand, line, column)
     if op in ("in", "not in"):
-        if isinstance(operand, str) or not isinstance(operand, Sequence) or not operand:
+        if not _is_list(operand) or not operand:
             raise site.error(
                 f"{op!r} takes a non-empty list of values (got {short_repr(operand)})",
-                mark,
+                _mark(at),
                 code="bad-value",
                 hint="write [a, b]",
             )
-        values = tuple(_literal(spec, spec.type, v, site, mark) for v in operand)
+        values = tuple(_literal(spec, spec.type, v, site, at) for v in operand)
         return Compare(spec.path, op, values, line, column)
     if op == "contains":
         item_type = spec.item_type or "str"
-        return Compare(spec.path, op, _literal(spec, item_type, operand, site, mark), line, column)
-    if isinstance(operand, Mapping):
-        return Compare(spec.path, op, _fact_ref(spec, operand, site, mark), line, column)
-    return Compare(spec.path, op, _literal(spec, spec.type, operand, site, mark), line, column)
+        return Compare(spec.path, op, _literal(spec, item_type, operand, site, at), line, column)
+    if _is_map(operand):
+        return Compare(spec.path, op, _fact_ref(spec, operand, site, at), line, column)
+    return Compare(spec.path, op, _literal(spec, spec.type, operand, site, at), line, column)
 
 
-def _literal(spec: FactSpec, kind: str, value: Any, site: Site, mark: Mark | None) -> Any:
+def _literal(spec: FactSpec, kind: str, value: Any, site: Site, at: _At | None) -> Any:
     ok = False
     if kind == "bool":
         ok = isinstance(value, bool)
@@ -329,7 +366,7 @@ def _literal(spec: FactSpec, kind: str, value: Any, site: Site, mark: Mark | Non
         raise site.error(
             f"{spec.path!r} is compared with {short_repr(value)}, "
             f"but its values are {TYPE_WORDS[kind]}",
-            mark,
+            _mark(at),
             code="bad-value",
             hint="quote the value" if kind in ("str", "enum") else None,
         )
@@ -338,34 +375,34 @@ def _literal(spec: FactSpec, kind: str, value: Any, site: Site, mark: Mark | Non
         raise site.error(
             f"{short_repr(value)} is not a value of {spec.path!r} (expected one of: "
             f"{', '.join(spec.choices)})",
-            mark,
+            _mark(at),
             code="bad-value",
             hint=f"did you mean {guess!r}?" if guess else None,
         )
     return value
 
 
-def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: Site, mark: Mark | None) -> FactRef:
+def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: Site, at: _At | None) -> FactRef:
     unknown = [k for k in operand if k not in ("fact", "days")]
     if unknown or "fact" not in operand:
         raise site.error(
             f"a value given as a mapping must be {{fact: path}} or {{fact: path, days: N}} "
             f"(got keys: {', '.join(map(str, operand))})",
-            mark,
+            _mark(at),
             code="bad-value",
         )
-    other = fact_spec(str(operand["fact"]), site, _mark_of(operand, "fact", mark))
+    other = fact_spec(str(operand["fact"]), site, _mark(_at_of(operand, "fact", at)))
     days = operand.get("days", 0)
     if not isinstance(days, int) or isinstance(days, bool):
         raise site.error(
-            f"'days' must be a whole number (got {short_repr(days)})", mark, code="bad-value"
+            f"'days' must be a whole number (got {short_repr(days)})", _mark(at), code="bad-value"
         )
     if days and (spec.type != "date" or other.type != "date"):
-        raise site.error("'days' applies only to comparisons of dates", mark, code="bad-value")
+        raise site.error("'days' applies only to comparisons of dates", _mark(at), code="bad-value")
     if other.type != spec.type or set(other.choices) != set(spec.choices):
         raise site.error(
             f"{spec.path!r} ({spec.type}) cannot be compared with {other.path!r} ({other.type})",
-            mark,
+            _mark(at),
             code="bad-value",
         )
     return FactRef(other.path, days)

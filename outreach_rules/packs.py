@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -42,7 +42,8 @@ from .limits import DEFAULT_LIMITS, Limits
 from .matcher import Matcher
 from .packfile import InvariantDoc, PackFile, RuleDoc
 from .templates import Template, TemplateSyntaxError, parse_template
-from .yamlsource import Mark, Site, YamlMap, YamlSeq, mark_at, parse_yaml
+from .vocabulary import FACT_SPECS
+from .yamlsource import Mark, Site, YamlMap, YamlSeq, gc_paused, mark_at, parse_yaml
 
 __all__ = [
     "Block",
@@ -234,6 +235,13 @@ class _Source:
 
 
 def _parse_document(
+    text: str, file: str, folder: Path | None, shipped: bool, limits: Limits
+) -> _Source:
+    with gc_paused():
+        return _read_document(text, file, folder, shipped, limits)
+
+
+def _read_document(
     text: str, file: str, folder: Path | None, shipped: bool, limits: Limits
 ) -> _Source:
     raw = parse_yaml(text, filename=file, limits=limits)
@@ -459,7 +467,7 @@ def _raw_key_mark(raw: YamlMap, *keys: str) -> Mark | None:
     for key in keys:
         if not isinstance(node, YamlMap) or key not in node:
             break
-        mark = node.key_marks.get(key, mark)
+        mark = node.key_mark(key, mark)
         node = node[key]
     return mark
 
@@ -467,26 +475,30 @@ def _raw_key_mark(raw: YamlMap, *keys: str) -> Mark | None:
 # --- compilation -------------------------------------------------------------
 
 
-def _template(
-    text: str, site: Site, mark: Mark | None, proven: frozenset[str], what: str
-) -> Template:
+# Where a part of a rule is, worked out only when an error needs it: a large
+# pack's rules are almost all fine, and finding each position up front cost a
+# tenth of compiling them.
+_Where = Callable[[], Mark | None]
+
+
+def _template(text: str, site: Site, where: _Where, proven: frozenset[str], what: str) -> Template:
     try:
         template = parse_template(text)
     except TemplateSyntaxError as exc:
-        raise site.error(f"{what}: {exc}", mark, code="bad-template") from None
+        raise site.error(f"{what}: {exc}", where(), code="bad-template") from None
     for placeholder in template.placeholders:
-        spec = fact_spec(placeholder.path, site, mark)
+        spec = FACT_SPECS.get(placeholder.path) or fact_spec(placeholder.path, site, where())
         if spec.type == "object" or spec.item_type == "object":
             raise site.error(
                 f"{what}: {{{spec.path}}} is a group of facts and cannot be shown as text",
-                mark,
+                where(),
                 code="bad-template",
                 hint="name one of its fields",
             )
         if placeholder.fallback is None and not set(spec.presence) <= proven:
             raise site.error(
                 f"{what}: {{{spec.path}}} may be absent when this rule fires",
-                mark,
+                where(),
                 code="unfilled-placeholder",
                 hint=f"give a fallback ({{{spec.path}|text}}) or require it in 'when' "
                 f"({spec.path}: {{present: true}})",
@@ -494,9 +506,10 @@ def _template(
     return template
 
 
-def _date_ref(value: Any, site: Site, mark: Mark | None, what: str) -> FactRef | None:
+def _date_ref(value: Any, site: Site, where: _Where, what: str) -> FactRef | None:
     if value is None:
         return None
+    mark = where()
     if isinstance(value, str):
         value = {"fact": value}
     if not isinstance(value, Mapping) or "fact" not in value or not set(value) <= {"fact", "days"}:
@@ -517,7 +530,7 @@ def _date_ref(value: Any, site: Site, mark: Mark | None, what: str) -> FactRef |
     return FactRef(spec.path, days)
 
 
-def _source_text(value: Any, site: Site, mark: Mark | None) -> tuple[str, bool]:
+def _source_text(value: Any, site: Site, where: _Where) -> tuple[str, bool]:
     if isinstance(value, str) and value.strip():
         return " ".join(value.split()), False
     if isinstance(value, Mapping) and set(value) == {"house_default"}:
@@ -527,19 +540,30 @@ def _source_text(value: Any, site: Site, mark: Mark | None) -> tuple[str, bool]:
     raise site.error(
         "'source' must quote the guidance passage the rule encodes, or be "
         f"{{house_default: why}} (got {short_repr(value)})",
-        mark,
+        where(),
         code="bad-source",
     )
+
+
+def _check_action(
+    action: str, catalogue: Mapping[str, ActionSpec], site: Site, where: _Where
+) -> None:
+    if action not in catalogue:  # check_action only needs the position to say what is wrong
+        check_action(action, catalogue, site, where())
+
+
+def _item_at(seq: YamlSeq, index: int) -> _Where:
+    return lambda: seq.item_mark(index)
 
 
 def _compile_rule(entry: _RuleEntry, catalogue: Mapping[str, ActionSpec]) -> Rule:
     doc, raw = entry.doc, entry.raw
     site = Site(entry.file, doc.id)
 
-    def mark(*keys: str) -> Mark | None:
-        return _raw_key_mark(raw, *keys)
+    def at(*keys: str) -> _Where:
+        return lambda: _raw_key_mark(raw, *keys)
 
-    when = ALWAYS if doc.when is None else parse_condition(doc.when, site, mark("when"))
+    when = ALWAYS if doc.when is None else parse_condition(doc.when, site, at("when")())
     proven = establishes(when)
     if doc.then is None and not doc.blocks:
         raise site.error(
@@ -547,7 +571,7 @@ def _compile_rule(entry: _RuleEntry, catalogue: Mapping[str, ActionSpec]) -> Rul
         )
     then = None
     if doc.then is not None:
-        check_action(doc.then.action, catalogue, site, mark("then", "action"))
+        _check_action(doc.then.action, catalogue, site, at("then", "action"))
         if doc.because is None:
             raise site.error(
                 "a rule with 'then' needs 'because': the explanation users see",
@@ -556,37 +580,35 @@ def _compile_rule(entry: _RuleEntry, catalogue: Mapping[str, ActionSpec]) -> Rul
             )
         then = Then(
             action=doc.then.action,
-            because=_template(doc.because, site, mark("because"), proven, "because"),
+            because=_template(doc.because, site, at("because"), proven, "because"),
             channel=doc.then.channel,
             contact=None
             if doc.then.contact is None
-            else _template(doc.then.contact, site, mark("then", "contact"), proven, "then.contact"),
+            else _template(doc.then.contact, site, at("then", "contact"), proven, "then.contact"),
             not_before=_date_ref(
-                doc.then.not_before, site, mark("then", "not_before"), "then.not_before"
+                doc.then.not_before, site, at("then", "not_before"), "then.not_before"
             ),
-            due_by=_date_ref(doc.then.due_by, site, mark("then", "due_by"), "then.due_by"),
+            due_by=_date_ref(doc.then.due_by, site, at("then", "due_by"), "then.due_by"),
             script=None
             if doc.then.script is None
-            else _template(doc.then.script, site, mark("then", "script"), proven, "then.script"),
+            else _template(doc.then.script, site, at("then", "script"), proven, "then.script"),
         )
     elif doc.because is not None:
         raise site.error(
             "'because' explains a recommendation, but this rule has no 'then'",
-            mark("because"),
+            at("because")(),
             code="unused-because",
             hint="put the explanation in each block's 'reason'",
         )
     raw_blocks = raw.get("blocks")
     blocks = []
     for index, block in enumerate(doc.blocks):
-        block_mark = (
-            raw_blocks.item_marks[index] if isinstance(raw_blocks, YamlSeq) else mark("blocks")
-        )
-        check_action(block.action, catalogue, site, block_mark)
+        block_at = _item_at(raw_blocks, index) if isinstance(raw_blocks, YamlSeq) else at("blocks")
+        _check_action(block.action, catalogue, site, block_at)
         blocks.append(
-            Block(block.action, _template(block.reason, site, block_mark, proven, "blocks.reason"))
+            Block(block.action, _template(block.reason, site, block_at, proven, "blocks.reason"))
         )
-    source, house = _source_text(doc.source, site, mark("source"))
+    source, house = _source_text(doc.source, site, at("source"))
     used: dict[str, None] = dict.fromkeys(reads(when))
     templates = [t for t in (then.because, then.contact, then.script) if t] if then else []
     templates += [b.reason for b in blocks]
@@ -611,17 +633,37 @@ def _compile_rule(entry: _RuleEntry, catalogue: Mapping[str, ActionSpec]) -> Rul
     )
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+def _as_json(value: Any) -> Any:
+    # json's C encoder walks YamlMap and YamlSeq itself (dict and list subclasses
+    # with text keys); only dates need help. Anything else fails as it always did.
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _digest(entries: list[_RuleEntry], own_actions: Mapping[str, ActionSpec]) -> str:
+    """The pack's content hash: SHA-256 of the canonical JSON of its rules and own actions.
+
+    Dates are written as ISO text. The C encoder writes it in one pass over
+    the raw YAML values, without a plain copy of every rule first.
+    """
+    text = json.dumps(
+        {
+            "rules": [e.raw for e in entries],
+            "actions": {k: [a.title, a.description] for k, a in own_actions.items()},
+        },
+        sort_keys=True,
+        default=_as_json,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _build(source: _Source, loading: _Loading) -> Pack:
+    with gc_paused():
+        return _compile_pack(source, loading)
+
+
+def _compile_pack(source: _Source, loading: _Loading) -> Pack:
     collected = _collect(source, loading, (source.file,))
     entries, own_actions = collected.rules, collected.actions
     if len(entries) > loading.limits.max_rules:
@@ -649,15 +691,7 @@ def _build(source: _Source, loading: _Loading) -> Pack:
     )
     order = {rule.id: index for index, rule in enumerate(rules)}
     ranked = tuple(sorted(rules, key=lambda r: (-r.priority, order[r.id])))
-    digest = hashlib.sha256(
-        json.dumps(
-            {
-                "rules": [_plain(e.raw) for e in entries],
-                "actions": {k: [a.title, a.description] for k, a in own_actions.items()},
-            },
-            sort_keys=True,
-        ).encode()
-    ).hexdigest()
+    digest = _digest(entries, own_actions)
     doc = source.doc
     files = tuple(dict.fromkeys(rule.file for rule in rules)) or (source.file,)
     return Pack(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ from outreach_rules import (
     load_pack_text,
 )
 from outreach_rules.packs import default_pack, shipped_packs
+from outreach_rules.yamlsource import parse_yaml
 
 GOOD_RULE = """\
 name: mine
@@ -526,6 +530,47 @@ def test_digest_identifies_content() -> None:
     b = load_pack_text(GOOD_RULE)
     c = load_pack_text(GOOD_RULE.replace("Wait.", "Wait!"))
     assert a.digest == b.digest != c.digest
+
+
+def test_digest_is_the_hash_of_the_rules_as_plain_json() -> None:
+    """The digest hashes the canonical JSON of the rules (dates as ISO text) and own actions.
+
+    Written out here the slow way, as it was computed before the digest was made
+    in one pass, so that a pack keeps its digest across versions.
+    """
+    text = """\
+name: dated
+actions:
+  nudge: {title: Nudge}
+rules:
+  - id: r1
+    when: {submitted_on: {">=": 2026-11-03}}
+    then: &wait {action: wait}
+    because: a
+    source: &house {house_default: t}
+    priority: 3
+  - id: r2
+    when: {today: {in: [2026-11-20, '2026-11-21']}, heard_back: false}
+    then: {action: nudge}
+    because: "Nudge."
+    source: Wait a week.
+  - {id: r3, then: *wait, because: b, source: *house}
+"""
+
+    def plain(value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value.isoformat() if isinstance(value, date) else value
+
+    raw = parse_yaml(text)
+    expected = hashlib.sha256(
+        json.dumps(
+            {"rules": plain(raw["rules"]), "actions": {"nudge": ["Nudge", ""]}}, sort_keys=True
+        ).encode()
+    ).hexdigest()
+    assert load_pack_text(text).digest == expected
 
 
 def test_shipped_packs_and_default_by_name() -> None:

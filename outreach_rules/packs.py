@@ -770,8 +770,9 @@ def load_pack_text(
             code="bad-argument",
         )
     folder = _folder(base_dir)
-    parsed = _parse_document(text, filename, folder, False, limits)
-    return _build(parsed, _Loading(folder, limits, ("text", text, filename, folder, limits)))
+    with gc_paused():  # one pause for reading and compiling (see gc_paused)
+        parsed = _parse_document(text, filename, folder, False, limits)
+        return _build(parsed, _Loading(folder, limits, ("text", text, filename, folder, limits)))
 
 
 def _reload(kind: str, *args: Any) -> Pack:
@@ -795,7 +796,8 @@ def _load(
     loading: _Loading,
 ) -> Pack:
     text = _read_text(where, display, loading.limits)
-    return _build(_parse_document(text, display, folder, shipped, loading.limits), loading)
+    with gc_paused():  # one pause for reading and compiling (see gc_paused)
+        return _build(_parse_document(text, display, folder, shipped, loading.limits), loading)
 
 
 @cache

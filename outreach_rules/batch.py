@@ -222,7 +222,11 @@ def decide_lines(settings: Settings, chunk: tuple[int, list[bytes]]) -> ChunkOut
             blank += 1
             continue
         try:
-            decision = _decide_one(settings, _parse_line(raw, settings.max_line_bytes))
+            # The careful way (json, then validation) says what is wrong, as `next` would.
+            application: Application | Mapping[str, Any] = _straight_from_json(
+                raw, settings.max_line_bytes
+            ) or _parse_line(raw, settings.max_line_bytes)
+            decision = _decide_one(settings, application)
         except OutreachRulesError as exc:
             errors.append(_error_line(settings.source, number, raw, exc, settings.max_line_bytes))
             continue
@@ -237,6 +241,21 @@ def decide_lines(settings: Settings, chunk: tuple[int, list[bytes]]) -> ChunkOut
         "".join(decisions).encode(),
         "".join(errors).encode(),
     )
+
+
+def _straight_from_json(raw: bytes, limit: int) -> Application | None:
+    """The line's application, validated by pydantic straight from its JSON; ``None`` if not.
+
+    This skips building the line as Python data first (a fifth of a line's
+    time). Anything it does not accept goes the careful way, which gives the
+    messages; a test checks that both ways accept exactly the same lines.
+    """
+    if len(raw) > limit:
+        return None
+    try:
+        return Application.model_validate_json(raw)
+    except ValueError:  # pydantic's ValidationError, bad JSON or bad UTF-8 alike
+        return None
 
 
 _JSON_KINDS = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}

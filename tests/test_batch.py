@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fuzzing import VALID_APPLICATION, json_like, mutated
+from hypothesis import HealthCheck, given, settings
 
 import outreach_rules.batchfile as batchfile
 from outreach_rules import (
@@ -29,6 +31,7 @@ from outreach_rules import (
 )
 from outreach_rules import batch as batch_module
 from outreach_rules.cli import main
+from outreach_rules.facts import Application, validate_application
 from outreach_rules.terminal import batch_progress
 
 ROOT = Path(__file__).parent.parent
@@ -465,3 +468,57 @@ def test_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     progress.close()
     assert screen.getvalue().startswith("\rdeciding:  50% 10 lines")
     assert screen.getvalue().endswith("\n")
+
+
+# --- the fast way in: a line validated straight from its JSON ------------------------
+
+
+def _careful(raw: bytes) -> Application | str:
+    try:
+        return validate_application(batch_module._parse_line(raw, 1_000_000))
+    except ApplicationError as error:
+        return f"error: {error}"
+
+
+def _fast(raw: bytes) -> Application | str:
+    return batch_module._straight_from_json(raw, 1_000_000) or "refused"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=mutated(VALID_APPLICATION) | json_like)
+def test_lines_read_straight_from_json_are_the_ones_the_careful_way_accepts(
+    document: Any,
+) -> None:
+    # Both ways must accept exactly the same lines and read them the same; the
+    # careful way alone words the errors, so for a refused line only the refusal counts.
+    raw = json.dumps(document, allow_nan=True).encode()
+    careful, fast = _careful(raw), _fast(raw)
+    if isinstance(careful, Application):
+        assert fast == careful
+    else:
+        assert fast == "refused", careful
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"candidate": {"name": "A"}, "candidate": {"name": "B"}, "company": {"name": "C"}}',
+        b'{"candidate": {"name": "A"}, "company": {"name": "C"}, "submitted_on": 20261118}',
+        b'{"candidate": {"name": "A"}, "company": {"name": "C"}, "heard_back": "yes"}',
+        b'{"candidate": {"name": "A"}, "company": {"name": "C"}, "heard_back": 1}',
+        b'{"candidate": {"name": "A"}, "company": {"name": "C", "size": "SMALL"}}',
+        b'{"candidate": {"name": "A"}, "company": {"name": "C"}, "as_of": "2026-11-26T10:00:00"}',
+        b'{"candidate": {"name": "A"}, "company": {"name": "C"}, "contacts": {"name": "x"}}',
+        b'{"candidate": {"name": "\\ud800"}, "company": {"name": "C"}}',
+        b'{"candidate": {"name": "A"}, "company": {"name": "C"}, "x": NaN}',
+        b'{"candidate": {"name": "A"}, "company": {"name": "C"}}\r\n',
+        b"\xff\xfe{}",
+        b"[]",
+    ],
+)
+def test_awkward_lines_read_the_same_both_ways(raw: bytes) -> None:
+    careful, fast = _careful(raw), _fast(raw)
+    if isinstance(careful, Application):
+        assert fast == careful
+    else:
+        assert fast == "refused", careful

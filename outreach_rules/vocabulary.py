@@ -134,15 +134,25 @@ def _walk(
 
 
 def _attr_getter(chain: tuple[str, ...]) -> Callable[[Facts], Any]:
-    def get(facts: Facts) -> Any:
-        value: Any = facts.app
-        for name in chain:
-            value = getattr(value, name)
-            if value is None:
-                return None
-        return value
+    # One closure per depth, without a loop: fields are read on every decision.
+    if len(chain) == 1:
+        (first,) = chain
+        return lambda facts: getattr(facts.app, first)
+    if len(chain) == 2:
+        first, second = chain
 
-    return get
+        def get2(facts: Facts) -> Any:
+            value = getattr(facts.app, first)
+            return None if value is None else getattr(value, second)
+
+        return get2
+    head, last = _attr_getter(chain[:-1]), chain[-1]
+
+    def deeper(facts: Facts) -> Any:
+        value = head(facts)
+        return None if value is None else getattr(value, last)
+
+    return deeper
 
 
 @cache

@@ -227,10 +227,21 @@ def whole_decision(work: list[Case], rounds: int) -> None:
     plain = [(a.model_dump(mode="json", by_alias=True, exclude_none=True), d) for a, d in work]
     for (app, day), (data, _) in zip(work, plain, strict=True):
         assert next_action(data, today=day, pack=pack) == next_action(app, today=day, pack=pack)
+
+    def each(cases: list[tuple[Any, date]], engine: str = "native") -> Callable[[], None]:
+        # Each decision is dropped once made, as a server answering requests does.
+        def run() -> None:
+            for application, day in cases:
+                next_action(application, today=day, pack=pack, engine=engine)
+
+        return run
+
     contenders: dict[str, Callable[[], Any]] = {
-        "next_action(validated app)": lambda: [next_action(a, today=d, pack=pack) for a, d in work],
-        "next_action(plain dict), validating": lambda: [
-            next_action(p, today=d, pack=pack) for p, d in plain
+        "next_action(validated app)": each(work),
+        "next_action(plain dict), validating": each(plain),
+        # Keeping every decision alive makes the cycle collector walk them all, again and again.
+        "next_action(validated app), all kept": lambda: [
+            next_action(a, today=d, pack=pack) for a, d in work
         ],
     }
     targets = {"next_action(validated app)": 50_000, "next_action(plain dict), validating": 20_000}
@@ -239,9 +250,7 @@ def whole_decision(work: list[Case], rounds: int) -> None:
             assert next_action(app, today=day, pack=pack, engine="durable") == next_action(
                 app, today=day, pack=pack
             )
-        contenders["next_action(validated app, engine='durable')"] = lambda: [
-            next_action(a, today=d, pack=pack, engine="durable") for a, d in work
-        ]
+        contenders["next_action(validated app, engine='durable')"] = each(work, "durable")
     result = race(contenders, len(work), rounds)
     rows = []
     for name, seconds in result.items():
@@ -317,7 +326,7 @@ def scale(
         result = race(contenders, len(some_work), rounds if n < 10_000 else min(rounds, 3))
         for name, seconds in result.items():
             growth.setdefault(name, {})[n] = seconds
-        ours = result["ours, Facts"]
+        ours = result["ours, dict"]  # on flat facts, as the issue's own figures were taken
         cells = [per_s(result.get(c)) if c in result else "n/a (limit)" for c in columns[:-1]]
         cells.append(per_s(result["durable"]) if "durable" in result else "n/a (limit)")
         target = f">= 20,000/s  {verdict(1 / ours >= 20_000)}" if n == 2_048 else ""
@@ -325,6 +334,7 @@ def scale(
         rows.append([f"{n:,}", f"{fired:.1f}", len(some_work), *cells, ratio, target])
     print("\n# Scale in rules: matching, synthetic packs (3 comparisons a rule), decisions/s")
     print("ours vs ifs: the time of ours over the generated ifs', both on the facts dict")
+    print("target: ours on the facts dict (flat facts, as the issue measured its baselines)")
     print(
         table(
             ["rules", "fired/decision", "cases", *columns, "ours vs ifs", "target"],

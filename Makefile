@@ -4,7 +4,9 @@
 #               a strict build of the documentation site
 #   make docs   builds the documentation site into site/ (mkdocs --strict)
 #   make bench  the performance tables of issue 6 (matching, whole decision, load, scale
-#               in rules, peers, import time); installs zen-engine; not part of test
+#               in rules, peers, import time, then the batch command on 100,000 and
+#               1,000,000 lines: about 5 minutes and 7 GB of temporary files);
+#               installs zen-engine; not part of test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -54,6 +56,7 @@ $(VENV)/.bench: $(VENV)/.dev
 
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/batch.py --lines 100000 1000000 --runs 1
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

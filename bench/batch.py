@@ -99,7 +99,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one run of 20,000 lines")
     args = parser.parse_args()
     sizes, runs = ([20_000], 1) if args.quick else (args.lines, args.runs)
-    print(f"outreach-rules batch, --workers {args.workers}, --chunk-size {args.chunk_size}, ")
+    print(f"outreach-rules batch, --workers {args.workers}, --chunk-size {args.chunk_size};")
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, median of {runs} run(s)\n")
     print(f"{'lines':>10}  {'apps/s':>8}  {'seconds':>8}  {'main MiB':>8}  {'worker MiB':>10}")
     with tempfile.TemporaryDirectory() as folder:

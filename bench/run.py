@@ -14,6 +14,7 @@ machine's noise, and each ratio is to a baseline measured in the same run.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import statistics
@@ -54,7 +55,8 @@ def race(contenders: dict[str, Callable[[], Any]], count: int, rounds: int) -> d
     """Median seconds per decision of each contender (a pass decides *count* cases).
 
     Rounds alternate the contenders in a rotating order; within a round each
-    runs its pass enough times to last about ``ROUND_SECONDS``.
+    runs its pass enough times to last about ``ROUND_SECONDS``, after a full
+    collection of the garbage the others left.
     """
     names = list(contenders)
     repeats = {}
@@ -68,6 +70,8 @@ def race(contenders: dict[str, Callable[[], Any]], count: int, rounds: int) -> d
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
             run, n = contenders[name], repeats[name]
+            # Untimed: no contender pays for the garbage the one before it left.
+            gc.collect()
             start = time.perf_counter()
             for _ in range(n):
                 run()

@@ -148,7 +148,8 @@ def decide_many(
     sent to workers that are not forked: then the first result raises
     ``TypeError``.
     """
-    settings = Settings(resolve_pack(pack), _batch_day(today), check_engine(engine))
+    day = None if today is None else day_of(today)
+    settings = Settings(resolve_pack(pack), day, check_engine(engine))
     _check_counts(workers=workers, chunk_size=chunk_size)
     return _decide_many(applications, settings, workers, chunk_size, mp_context)
 
@@ -178,10 +179,6 @@ def _decide_chunk(
         except OutreachRulesError as exc:
             results.append(BatchResult(index, error=exc))
     return results
-
-
-def _batch_day(today: date | str | None) -> date | None:
-    return None if today is None else day_of(today)
 
 
 def _check_counts(**counts: int) -> None:

@@ -80,23 +80,13 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     nxt.add_argument("application", help="the application, as a YAML or JSON file")
-    nxt.add_argument(
-        "--today",
-        type=_iso_day,
-        metavar="DATE",
-        help="the day to advise for (default: the application's as_of, else the system date)",
+    _add_today(
+        nxt, "the day to advise for (default: the application's as_of, else the system date)"
     )
-    nxt.add_argument(
-        "--pack",
-        metavar="PACK",
-        help="a pack file, or a shipped pack's name (default: the default pack)",
-    )
-    _add_base_dir(nxt)
-    nxt.add_argument(
-        "--engine",
-        default="native",
-        metavar="ENGINE",
-        help="which engine matches the rules: native (default) or durable (durable_rules, "
+    _add_pack(nxt)
+    _add_engine(
+        nxt,
+        "which engine matches the rules: native (default) or durable (durable_rules, "
         "pip install outreach-rules[durable]); the decision is the same",
     )
     nxt.add_argument("--json", action="store_true", help="print the decision as JSON")
@@ -115,12 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     val.add_argument("pack", help="a pack file, or a shipped pack's name")
-    val.add_argument(
-        "--engine",
-        default="native",
-        metavar="ENGINE",
-        help="also check the pack against this engine's limits (durable: durable_rules)",
-    )
+    _add_engine(val, "also check the pack against this engine's limits (durable: durable_rules)")
     _add_base_dir(val)
 
     tst = commands.add_parser(
@@ -169,12 +154,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     facts.add_argument("application", help="the application, as a YAML or JSON file")
-    facts.add_argument(
-        "--today",
-        type=_iso_day,
-        metavar="DATE",
-        help="the day (default: the application's as_of, else the system date)",
-    )
+    _add_today(facts)
 
     exp = commands.add_parser(
         "explain",
@@ -222,19 +202,30 @@ def _add_base_dir(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def _common(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument(
-        "--today",
-        type=_iso_day,
-        metavar="DATE",
-        help="the day (default: the application's as_of, else the system date)",
-    )
+def _add_today(
+    sub: argparse.ArgumentParser,
+    text: str = "the day (default: the application's as_of, else the system date)",
+) -> None:
+    sub.add_argument("--today", type=_iso_day, metavar="DATE", help=text)
+
+
+def _add_pack(sub: argparse.ArgumentParser) -> None:
+    """--pack, and the --base-dir its 'extends' may read from."""
     sub.add_argument(
         "--pack",
         metavar="PACK",
         help="a pack file, or a shipped pack's name (default: the default pack)",
     )
     _add_base_dir(sub)
+
+
+def _add_engine(sub: argparse.ArgumentParser, text: str) -> None:
+    sub.add_argument("--engine", default="native", metavar="ENGINE", help=text)
+
+
+def _common(sub: argparse.ArgumentParser) -> None:
+    _add_today(sub)
+    _add_pack(sub)
     sub.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
@@ -291,25 +282,13 @@ def _add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         metavar="N",
         help="lines sent to a worker at a time (default: 500)",
     )
-    bat.add_argument(
-        "--today",
-        type=_iso_day,
-        metavar="DATE",
-        help="the day to advise for, for every line (default: each application's as_of; "
+    _add_today(
+        bat,
+        "the day to advise for, for every line (default: each application's as_of; "
         "a line with neither is an error)",
     )
-    bat.add_argument(
-        "--pack",
-        metavar="PACK",
-        help="a pack file, or a shipped pack's name (default: the default pack)",
-    )
-    _add_base_dir(bat)
-    bat.add_argument(
-        "--engine",
-        default="native",
-        metavar="ENGINE",
-        help="which engine matches the rules: native (default) or durable",
-    )
+    _add_pack(bat)
+    _add_engine(bat, "which engine matches the rules: native (default) or durable")
 
 
 def _positive(text: str) -> int:

@@ -237,13 +237,6 @@ class _Source:
 def _parse_document(
     text: str, file: str, folder: Path | None, shipped: bool, limits: Limits
 ) -> _Source:
-    with gc_paused():
-        return _read_document(text, file, folder, shipped, limits)
-
-
-def _read_document(
-    text: str, file: str, folder: Path | None, shipped: bool, limits: Limits
-) -> _Source:
     raw = parse_yaml(text, filename=file, limits=limits)
     if not isinstance(raw, YamlMap):
         raise PackError(
@@ -659,11 +652,7 @@ def _digest(entries: list[_RuleEntry], own_actions: Mapping[str, ActionSpec]) ->
 
 
 def _build(source: _Source, loading: _Loading) -> Pack:
-    with gc_paused():
-        return _compile_pack(source, loading)
-
-
-def _compile_pack(source: _Source, loading: _Loading) -> Pack:
+    # Called under the gc pause of _load or load_pack_text, which read the document too.
     collected = _collect(source, loading, (source.file,))
     entries, own_actions = collected.rules, collected.actions
     if len(entries) > loading.limits.max_rules:
@@ -746,9 +735,9 @@ def load_pack(
         loading = _Loading(None, limits, ("shipped", text, limits))
         return _load(resource, f"<shipped>/{text}.yaml", None, True, loading)
     path = Path(text)
-    folder = _folder(base_dir)
-    loading = _Loading(folder, limits, ("path", text, str(path.resolve()), folder, limits))
-    return _load(path, text, path.resolve().parent, False, loading)
+    resolved, folder = path.resolve(), _folder(base_dir)
+    loading = _Loading(folder, limits, ("path", text, str(resolved), folder, limits))
+    return _load(path, text, resolved.parent, False, loading)
 
 
 def load_pack_text(

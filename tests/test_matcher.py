@@ -10,7 +10,7 @@ literals by ``applications_for``.
 
 from __future__ import annotations
 
-import random
+import sys
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outreach_rules import ACTIONS, Limits, decide, load_application, load_pack_text
+from outreach_rules import ACTIONS, decide, load_application, load_pack_text
 from outreach_rules.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 from outreach_rules.engine import resolve
 from outreach_rules.packs import Pack, Rule
@@ -29,6 +29,9 @@ from outreach_rules.testing import DEFAULT_TODAY, applications_for
 from outreach_rules.vocabulary import FACT_SPECS, Facts
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import synthetic as bench_synthetic  # noqa: E402  (bench/ is not a package)
 
 # --- the reference ----------------------------------------------------------
 
@@ -203,53 +206,17 @@ def test_the_default_pack_agrees_with_the_reference_on_every_example_day() -> No
     assert checked > 100
 
 
-def synthetic(rules: int, seed: int) -> str:
-    """A large pack as bench/ makes them: conjunctions of three random comparisons."""
-    rng = random.Random(seed)
-    actions = sorted(ACTIONS)
-    out = []
-    for index in range(rules):
-        tests = []
-        for path in rng.sample(SCALAR, 3):
-            spec = FACT_SPECS[path]
-            op = rng.choice(OPS[spec.type])
-            if spec.type == "bool":
-                value: Any = rng.random() < 0.5
-            elif spec.type == "int":
-                value = rng.choice(INTS)
-            elif spec.type == "date":
-                value = rng.choice(DAYS).isoformat()
-            else:
-                value = rng.choice(spec.choices or TEXTS)
-            if op == "present":
-                value = rng.random() < 0.7
-            elif op in ("in", "not in"):
-                value = [value]
-            tests.append({path: {op: value}})
-        out.append(
-            {
-                "id": f"s{index}",
-                "priority": rng.randrange(100),
-                "source": {"house_default": "synthetic"},
-                "when": {"all": tests},
-                "then": {"action": rng.choice(actions)},
-                "because": "Synthetic.",
-            }
-        )
-    return yaml.safe_dump({"name": "synthetic", "rules": out}, sort_keys=False)
-
-
 def test_a_large_synthetic_pack_agrees_with_the_reference() -> None:
-    pack = load_pack_text(synthetic(1500, seed=6), limits=Limits(max_pack_bytes=10_000_000))
+    # The bench's own 2,048-rule pack (bench/synthetic.py), on a third of its cases.
+    cases = bench_synthetic.cases()
+    values = bench_synthetic.observed_values(bench_synthetic.flat_facts(a, d) for a, d in cases)
+    pack = bench_synthetic.load_synthetic(bench_synthetic.synthetic_pack_text(2048, values), 2048)
     fired = 0
-    for path in sorted((ROOT / "examples").glob("*.yaml")):
-        app = load_application(path)
-        for offset in range(0, 22, 3):
-            day = DEFAULT_TODAY + timedelta(days=offset)
-            facts = Facts(app, day)
-            matched = [r.id for r in pack.match(facts)]
-            assert matched == [r.id for r in reference(pack, facts)]
-            fired += len(matched)
+    for app, day in cases[::3]:
+        facts = Facts(app, day)
+        matched = [r.id for r in pack.match(facts)]
+        assert matched == [r.id for r in reference(pack, facts)]
+        fired += len(matched)
     assert fired > 0  # the comparison saw rules fire, not only fail
 
 

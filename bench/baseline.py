@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from outreach_rules import Pack
-from outreach_rules.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
+from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 
 Matcher = Callable[[Mapping[str, Any]], list[str]]
 

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from outreach_rules import Pack
-from outreach_rules.conditions import AllOf, Compare, Condition, FactRef, Not
+from outreach_rules.language.conditions import AllOf, Compare, Condition, FactRef, Not
 
 # One conjunction: (fact path, unary test) pairs that must all hold.
 Row = list[tuple[str, str]]

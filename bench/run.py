@@ -41,8 +41,8 @@ from synthetic import (
 )
 
 from outreach_rules import Application, Pack, PackError, default_pack, load_pack_text, next_action
-from outreach_rules.backends.durable_session import fired_rule_ids
-from outreach_rules.vocabulary import Facts
+from outreach_rules.engine.durable.session import fired_rule_ids
+from outreach_rules.model.facts import Facts
 
 Case = tuple[Application, date]
 ROUND_SECONDS = 0.02  # a round repeats a contender's pass until it lasts this long

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from outreach_rules import ACTIONS, Application, Limits, Pack, load_application, load_pack_text
-from outreach_rules.facts import validate_application
-from outreach_rules.vocabulary import FACT_SPECS, Facts
+from outreach_rules.language.operators import OPERATORS_BY_TYPE
+from outreach_rules.model.application import validate_application
+from outreach_rules.model.facts import Facts
+from outreach_rules.model.vocabulary import FACT_SPECS
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (16, 256, 2_048, 10_000)
@@ -28,13 +30,7 @@ FIRST_DAY = date(2026, 11, 18)
 # Which operators a synthetic rule may use on each type: the pack language's own,
 # less `contains` (lists and groups of facts are only tested for presence).
 _OPERATORS = {
-    "bool": ("==", "!=", "present"),
-    "int": ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "present"),
-    "date": ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "present"),
-    "str": ("==", "!=", "in", "not in", "present"),
-    "enum": ("==", "!=", "in", "not in", "present"),
-    "list": ("present",),
-    "object": ("present",),
+    kind: tuple(op for op in ops if op != "contains") for kind, ops in OPERATORS_BY_TYPE.items()
 }
 
 

@@ -36,27 +36,19 @@ from outreach_rules import (
     load_application,
     next_action,
 )
-from outreach_rules.conditions import (
-    OPERATORS,
-    OPERATORS_BY_TYPE,
-    TYPE_WORDS,
-    AllOf,
-    AnyOf,
-    Compare,
-    Condition,
-    FactRef,
-    Not,
-)
-from outreach_rules.decision import BlockedAction, BlockReason, Reason, Recommendation
 from outreach_rules.errors import PACK_ERROR_CODES
-from outreach_rules.explanations import ActionExplanation, Change, Counterfactual, Explanation
+from outreach_rules.explaining.counterfactuals import Change, Counterfactual
+from outreach_rules.explaining.explanations import ActionExplanation, Explanation
+from outreach_rules.explaining.planning import Plan, PlanStep
+from outreach_rules.explaining.trace import ConditionTrace, RuleTrace
+from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
+from outreach_rules.language.document import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
+from outreach_rules.language.operators import OPERATORS, OPERATORS_BY_TYPE, TYPE_WORDS
+from outreach_rules.language.schema import SCHEMA_KINDS, schema_text
+from outreach_rules.language.templates import parse_template
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
-from outreach_rules.packfile import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
-from outreach_rules.packs import Pack, Rule
-from outreach_rules.planning import Plan, PlanStep
-from outreach_rules.schema import SCHEMA_KINDS, schema_text
-from outreach_rules.templates import parse_template
-from outreach_rules.trace import ConditionTrace, RuleTrace
+from outreach_rules.model.decision import BlockedAction, BlockReason, Reason, Recommendation
+from outreach_rules.packs.pack import Pack, Rule
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent

@@ -15,10 +15,7 @@ guidance into ranked, explained recommendations::
 import typing
 
 from ._version import __version__
-from .actions import ACTIONS, ActionSpec
-from .applications import load_application, parse_application
-from .decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
-from .engine import ENGINES, decide, next_action
+from .engine.decide import ENGINES, decide, next_action
 from .errors import (
     ApplicationError,
     EngineError,
@@ -28,49 +25,49 @@ from .errors import (
     UnknownActionError,
     UnknownRuleError,
 )
-from .facts import Application
 from .limits import DEFAULT_LIMITS, Limits
-from .packs import Pack, Rule, default_pack, load_pack, load_pack_text, shipped_packs
-from .vocabulary import FACT_SPECS, FactSpec, facts_of
+from .model.actions import ACTIONS, ActionSpec
+from .model.application import Application
+from .model.decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
+from .model.facts import facts_of
+from .model.reading import load_application, parse_application
+from .model.vocabulary import FACT_SPECS, FactSpec
+from .packs.loading import default_pack, load_pack, load_pack_text
+from .packs.pack import Pack, Rule
+from .packs.reading import shipped_packs
 
 if typing.TYPE_CHECKING:
     # Type checkers and the documentation see these as ordinary imports; at run
     # time they are loaded on first use by __getattr__ below.
-    from .backends.durable import DurableRuleset, durable_ruleset
-    from .batch import BatchResult, decide_many
-    from .explanations import (
-        ActionExplanation,
-        Change,
-        Counterfactual,
-        Explanation,
-        explain,
-        why_not,
-    )
-    from .ics import plan_to_ics
-    from .planning import Plan, PlanStep, plan
-    from .trace import ConditionTrace, RuleTrace
+    from .batch.api import BatchResult, decide_many
+    from .engine.durable.compiler import DurableRuleset, durable_ruleset
+    from .explaining.counterfactuals import Change, Counterfactual
+    from .explaining.explanations import ActionExplanation, Explanation, explain, why_not
+    from .explaining.ics import plan_to_ics
+    from .explaining.planning import Plan, PlanStep, plan
+    from .explaining.trace import ConditionTrace, RuleTrace
 
 # The parts a plain decision does not need, by the module that defines them.
 # Importing them eagerly would add the durable backend, multiprocessing and the
 # explanation, counterfactual and plan models to every `import outreach_rules`;
 # they are imported when one of their names is first looked up (PEP 562).
 _LAZY: dict[str, str] = {
-    "DurableRuleset": "backends.durable",
-    "durable_ruleset": "backends.durable",
-    "BatchResult": "batch",
-    "decide_many": "batch",
-    "ActionExplanation": "explanations",
-    "Change": "explanations",
-    "Counterfactual": "explanations",
-    "Explanation": "explanations",
-    "explain": "explanations",
-    "why_not": "explanations",
-    "plan_to_ics": "ics",
-    "Plan": "planning",
-    "PlanStep": "planning",
-    "plan": "planning",
-    "ConditionTrace": "trace",
-    "RuleTrace": "trace",
+    "DurableRuleset": "engine.durable.compiler",
+    "durable_ruleset": "engine.durable.compiler",
+    "BatchResult": "batch.api",
+    "decide_many": "batch.api",
+    "ActionExplanation": "explaining.explanations",
+    "Explanation": "explaining.explanations",
+    "explain": "explaining.explanations",
+    "why_not": "explaining.explanations",
+    "Change": "explaining.counterfactuals",
+    "Counterfactual": "explaining.counterfactuals",
+    "plan_to_ics": "explaining.ics",
+    "Plan": "explaining.planning",
+    "PlanStep": "explaining.planning",
+    "plan": "explaining.planning",
+    "ConditionTrace": "explaining.trace",
+    "RuleTrace": "explaining.trace",
 }
 
 
@@ -80,28 +77,32 @@ def __getattr__(name: str) -> object:
     # by a computed name (tests/test_security.py looks for that).
     value: object
     match _LAZY.get(name):
-        case "backends.durable":
-            from .backends import durable
+        case "engine.durable.compiler":
+            from .engine.durable import compiler
 
-            value = getattr(durable, name)
-        case "batch":
-            from . import batch
+            value = getattr(compiler, name)
+        case "batch.api":
+            from .batch import api
 
-            value = getattr(batch, name)
-        case "explanations":
-            from . import explanations
+            value = getattr(api, name)
+        case "explaining.explanations":
+            from .explaining import explanations
 
             value = getattr(explanations, name)
-        case "ics":
-            from . import ics
+        case "explaining.counterfactuals":
+            from .explaining import counterfactuals
+
+            value = getattr(counterfactuals, name)
+        case "explaining.ics":
+            from .explaining import ics
 
             value = getattr(ics, name)
-        case "planning":
-            from . import planning
+        case "explaining.planning":
+            from .explaining import planning
 
             value = getattr(planning, name)
-        case "trace":
-            from . import trace
+        case "explaining.trace":
+            from .explaining import trace
 
             value = getattr(trace, name)
         case _:

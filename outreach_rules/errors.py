@@ -21,8 +21,10 @@ __all__ = [
     "ApplicationError",
     "EngineError",
     "FieldProblem",
+    "Mark",
     "OutreachRulesError",
     "PackError",
+    "Site",
     "UnknownActionError",
     "UnknownRuleError",
     "did_you_mean",
@@ -291,3 +293,33 @@ class EngineError(OutreachRulesError):
         # Pickled from its parts, not its message (see PackError.__reduce__).
         kwargs = {"engine": self.engine, "hint": self.hint}
         return (_rebuild, (type(self), (self.problem,), kwargs))
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A 1-based line and column in a YAML file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where in a pack a piece of it came from: the file and, inside it, the rule."""
+
+    file: str
+    rule_id: str | None = None
+
+    def error(
+        self, problem: str, mark: Mark | None, *, code: str, hint: str | None = None
+    ) -> PackError:
+        """Build a :class:`PackError` for *problem* at *mark* in this file and rule."""
+        return PackError(
+            problem,
+            file=self.file,
+            line=mark.line if mark else None,
+            column=mark.column if mark else None,
+            rule_id=self.rule_id,
+            hint=hint,
+            code=code,
+        )

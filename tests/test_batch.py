@@ -18,7 +18,7 @@ import pytest
 from fuzzing import VALID_APPLICATION, json_like, mutated
 from hypothesis import HealthCheck, given, settings
 
-import outreach_rules.batchfile as batchfile
+import outreach_rules.batch.files as batchfile
 from outreach_rules import (
     ApplicationError,
     BatchResult,
@@ -29,10 +29,11 @@ from outreach_rules import (
     load_pack_text,
     next_action,
 )
-from outreach_rules import batch as batch_module
+from outreach_rules.batch import jsonl as jsonl_module
+from outreach_rules.batch import pool
 from outreach_rules.cli import main
-from outreach_rules.facts import Application, validate_application
-from outreach_rules.terminal import batch_progress
+from outreach_rules.cli.terminal import batch_progress
+from outreach_rules.model.application import Application, validate_application
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -170,10 +171,10 @@ def test_decide_many_streams_an_endless_input(workers: int) -> None:
     first = next(results)
     assert first.index == 0
     ahead = len(pulled)
-    assert ahead <= batch_module.CHUNKS_PER_WORKER * workers * chunk_size
+    assert ahead <= pool.CHUNKS_PER_WORKER * workers * chunk_size
     taken = list(itertools.islice(results, 50))
     assert [r.index for r in taken] == list(range(1, 51))
-    assert len(pulled) <= 51 + batch_module.CHUNKS_PER_WORKER * workers * chunk_size
+    assert len(pulled) <= 51 + pool.CHUNKS_PER_WORKER * workers * chunk_size
     results.close()  # stops the pool: the test returns
 
 
@@ -432,7 +433,7 @@ def _dies_at_line_9(settings: Any, chunk: tuple[int, list[bytes]]) -> Any:
     """decide_lines, but the process ends at once on the chunk holding line 9."""
     if chunk[0] <= 9 < chunk[0] + len(chunk[1]):
         os._exit(9)
-    return batch_module.decide_lines(settings, chunk)
+    return jsonl_module.decide_lines(settings, chunk)
 
 
 def test_batch_worker_crash_writes_nothing_under_the_final_name(
@@ -443,7 +444,7 @@ def test_batch_worker_crash_writes_nothing_under_the_final_name(
 ) -> None:
     """A worker killed mid-run (here: at line 9) exits 2 and leaves no output file at all."""
     monkeypatch.setattr(batchfile, "decide_lines", _dies_at_line_9)
-    monkeypatch.setattr(batch_module, "pool_context", lambda _: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(pool, "pool_context", lambda _: multiprocessing.get_context("fork"))
     out = tmp_path / "decisions.jsonl"
     code, err = _run(capsys, str(jsonl), "--out", str(out), "--workers", "2", "--chunk-size", "2")
     assert code == 2
@@ -475,13 +476,13 @@ def test_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _careful(raw: bytes) -> Application | str:
     try:
-        return validate_application(batch_module._parse_line(raw, 1_000_000))
+        return validate_application(jsonl_module._parse_line(raw, 1_000_000))
     except ApplicationError as error:
         return f"error: {error}"
 
 
 def _fast(raw: bytes) -> Application | str:
-    return batch_module._straight_from_json(raw, 1_000_000) or "refused"
+    return jsonl_module._straight_from_json(raw, 1_000_000) or "refused"
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from outreach_rules import default_pack
+from outreach_rules.model.facts import Facts
 from outreach_rules.testing import applications_for
-from outreach_rules.vocabulary import Facts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from outreach_rules import Decision, __version__
-from outreach_rules.cli import _parser, main
-from outreach_rules.schema import shipped_schema_text
+from outreach_rules.cli import main
+from outreach_rules.cli.parser import build_parser
+from outreach_rules.language.schema import shipped_schema_text
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -431,7 +432,7 @@ def test_schema_of_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixture[s
 
 
 def _commands() -> list[str]:
-    (sub,) = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     return sorted(sub.choices)
 
 

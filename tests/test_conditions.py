@@ -7,20 +7,19 @@ from typing import Any
 
 import pytest
 
-from outreach_rules.conditions import (
+from outreach_rules._yaml.reader import parse_yaml
+from outreach_rules.errors import PackError, Site
+from outreach_rules.language.algebra import establishes, reads
+from outreach_rules.language.compile import compile_condition
+from outreach_rules.language.conditions import (
     ALWAYS,
     AllOf,
     AnyOf,
     Compare,
     FactRef,
     Not,
-    compile_condition,
-    establishes,
     parse_condition,
-    reads,
 )
-from outreach_rules.errors import PackError
-from outreach_rules.yamlsource import Site, parse_yaml
 
 SITE = Site("test.yaml", "r")
 

@@ -40,14 +40,20 @@ from jsonschema import Draft202012Validator
 
 import outreach_rules
 from outreach_rules import ACTIONS, FACT_SPECS, PackError, default_pack, load_pack_text
-from outreach_rules.applications import parse_application
+from outreach_rules._yaml.reader import parse_yaml
 from outreach_rules.cli import main as cli_main
-from outreach_rules.conditions import OPERATORS
-from outreach_rules.decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
 from outreach_rules.errors import PACK_ERROR_CODES
-from outreach_rules.packfile import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
-from outreach_rules.schema import json_schema
-from outreach_rules.yamlsource import parse_yaml
+from outreach_rules.language.document import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
+from outreach_rules.language.operators import OPERATORS
+from outreach_rules.language.schema import json_schema
+from outreach_rules.model.decision import (
+    BlockedAction,
+    BlockReason,
+    Decision,
+    Reason,
+    Recommendation,
+)
+from outreach_rules.model.reading import parse_application
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -354,7 +360,7 @@ def test_every_error_code_raised_is_registered_and_documented() -> None:
     """Every PackError code in the source is in PACK_ERROR_CODES, and the docs list them all."""
     text = (DOCS / "pack-language.md").read_text(encoding="utf-8")
     source = "\n".join(
-        p.read_text(encoding="utf-8") for p in Path(outreach_rules.__file__).parent.glob("*.py")
+        p.read_text(encoding="utf-8") for p in Path(outreach_rules.__file__).parent.rglob("*.py")
     )
     raised = set(re.findall(r"\bcode\s*=\s*\"([a-z][a-z-]*)\"", source))
     assert len(raised) > 20

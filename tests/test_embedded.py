@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from outreach_rules import PackError, default_pack, load_pack, load_pack_text
-from outreach_rules.runner import run_example
-from outreach_rules.verify import Coverage, example_problems
+from outreach_rules.testing.runner import run_example
+from outreach_rules.testing.verify import Coverage, example_problems
 
 CHILD = """\
 name: child

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from strategies_durable import TODAY, applications
 
-import outreach_rules.backends.durable as backend
-import outreach_rules.backends.durable_session as session
+import outreach_rules.engine.durable.compiler as backend
+import outreach_rules.engine.durable.session as session
 from outreach_rules import (
     Decision,
     EngineError,
@@ -28,13 +28,13 @@ from outreach_rules import (
     load_pack_text,
     next_action,
 )
-from outreach_rules.backends.durable import DurableRuleset, compile_pack
-from outreach_rules.backends.durable_session import fired_rule_ids
 from outreach_rules.cli import main as cli_main
-from outreach_rules.engine import resolve
-from outreach_rules.facts import validate_application
-from outreach_rules.packs import Rule
-from outreach_rules.vocabulary import Facts
+from outreach_rules.engine.durable.compiler import DurableRuleset, compile_pack
+from outreach_rules.engine.durable.session import fired_rule_ids
+from outreach_rules.engine.resolve import resolve
+from outreach_rules.model.application import validate_application
+from outreach_rules.model.facts import Facts
+from outreach_rules.packs.pack import Rule
 
 DATA = Path(__file__).parent / "data"
 PACKS = {

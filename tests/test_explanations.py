@@ -20,7 +20,7 @@ from outreach_rules import (
     next_action,
     why_not,
 )
-from outreach_rules.trace import ConditionTrace
+from outreach_rules.explaining.trace import ConditionTrace
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

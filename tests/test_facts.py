@@ -17,7 +17,7 @@ from outreach_rules import (
     next_action,
     parse_application,
 )
-from outreach_rules.facts import validate_application
+from outreach_rules.model.application import validate_application
 
 TODAY = date(2026, 11, 26)
 

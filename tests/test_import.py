@@ -28,32 +28,32 @@ NOT_ON_IMPORT = (
     "icalendar",
     "multiprocessing",
     "concurrent.futures",
-    "outreach_rules.backends.durable",
-    "outreach_rules.backends.durable_session",
+    "outreach_rules.engine.durable.compiler",
+    "outreach_rules.engine.durable.session",
     "outreach_rules.batch",
-    "outreach_rules.batchfile",
+    "outreach_rules.batch.files",
     "outreach_rules.cli",
-    "outreach_rules.counterfactuals",
-    "outreach_rules.explanations",
-    "outreach_rules.ics",
-    "outreach_rules.lint",
-    "outreach_rules.planning",
-    "outreach_rules.render",
-    "outreach_rules.runner",
-    "outreach_rules.schema",
-    "outreach_rules.terminal",
+    "outreach_rules.explaining.counterfactuals",
+    "outreach_rules.explaining.explanations",
+    "outreach_rules.explaining.ics",
+    "outreach_rules.packs.lint",
+    "outreach_rules.explaining.planning",
+    "outreach_rules.cli.text",
+    "outreach_rules.testing.runner",
+    "outreach_rules.language.schema",
+    "outreach_rules.cli.terminal",
     "outreach_rules.testing",
-    "outreach_rules.trace",
-    "outreach_rules.verify",
+    "outreach_rules.explaining.trace",
+    "outreach_rules.testing.verify",
 )
 
 # What `import outreach_rules.cli` loads of the list above: itself, and the
 # modules of the default command (`next`) and of `schema`.
 CLI_LOADS = (
     "outreach_rules.cli",
-    "outreach_rules.render",
-    "outreach_rules.schema",
-    "outreach_rules.terminal",
+    "outreach_rules.cli.text",
+    "outreach_rules.language.schema",
+    "outreach_rules.cli.terminal",
 )
 
 
@@ -130,7 +130,7 @@ def test_every_public_name_imports_in_a_fresh_process() -> None:
 
 def test_a_lazy_name_is_the_object_its_module_defines() -> None:
     """A lazily imported name is the very object of its module, and stays in the package."""
-    from outreach_rules import explanations
+    from outreach_rules.explaining import explanations
 
     assert outreach_rules.explain is explanations.explain
     assert "explain" in vars(outreach_rules)

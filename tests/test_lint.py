@@ -8,7 +8,7 @@ import pytest
 
 from outreach_rules import default_pack, load_pack, load_pack_text
 from outreach_rules.cli import main
-from outreach_rules.lint import Finding, can_hold, lint_pack
+from outreach_rules.packs.lint import Finding, can_hold, lint_pack
 
 HEAD = "name: linted\nextends: default\nactions:\n  note: {title: Make a note}\nrules:\n"
 

@@ -22,11 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outreach_rules import ACTIONS, decide, load_application, load_pack_text
-from outreach_rules.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
-from outreach_rules.engine import resolve
-from outreach_rules.packs import Pack, Rule
+from outreach_rules.engine.resolve import resolve
+from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
+from outreach_rules.model.facts import Facts
+from outreach_rules.model.vocabulary import FACT_SPECS
+from outreach_rules.packs.pack import Pack, Rule
 from outreach_rules.testing import DEFAULT_TODAY, applications_for
-from outreach_rules.vocabulary import FACT_SPECS, Facts
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -19,8 +19,9 @@ from outreach_rules import (
     load_pack,
     load_pack_text,
 )
-from outreach_rules.packs import default_pack, shipped_packs
-from outreach_rules.yamlsource import parse_yaml
+from outreach_rules._yaml.reader import parse_yaml
+from outreach_rules.packs.loading import default_pack
+from outreach_rules.packs.reading import shipped_packs
 
 GOOD_RULE = """\
 name: mine

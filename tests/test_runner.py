@@ -12,8 +12,8 @@ import yaml
 import outreach_rules
 from outreach_rules import load_pack, load_pack_text, next_action, parse_application
 from outreach_rules.cli import main
-from outreach_rules.runner import run_pack
 from outreach_rules.testing import PackCheckError, check_invariants
+from outreach_rules.testing.runner import run_pack
 
 # A planted mistake: the no-calls block now only applies to large companies.
 PLANTED = """\
@@ -164,8 +164,9 @@ def test_bad_arguments_and_missing_hypothesis_are_clear_errors(
     with pytest.raises(SystemExit):
         main(["test", "default", "--examples", "0"])
     monkeypatch.setitem(sys.modules, "hypothesis", None)
-    monkeypatch.delitem(sys.modules, "outreach_rules.testing", raising=False)
-    monkeypatch.delattr(outreach_rules, "testing", raising=False)
+    for module in ("_hypothesis", "strategies", "checks"):
+        monkeypatch.delitem(sys.modules, f"outreach_rules.testing.{module}", raising=False)
+        monkeypatch.delattr(outreach_rules.testing, module, raising=False)
     assert main(["test", "default"]) == 2
     assert "pip install 'outreach-rules[testing]'" in capsys.readouterr().err
 

@@ -14,9 +14,14 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from outreach_rules import FACT_SPECS, PackError, load_pack_text, next_action
-from outreach_rules.conditions import OPERATORS, OPERATORS_BY_TYPE
-from outreach_rules.schema import SCHEMA_KINDS, json_schema, schema_text, shipped_schema_text
-from outreach_rules.yamlsource import parse_yaml
+from outreach_rules._yaml.reader import parse_yaml
+from outreach_rules.language.operators import OPERATORS, OPERATORS_BY_TYPE
+from outreach_rules.language.schema import (
+    SCHEMA_KINDS,
+    json_schema,
+    schema_text,
+    shipped_schema_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APPLICATIONS = sorted((ROOT / "examples").glob("*.yaml"))

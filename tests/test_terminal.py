@@ -13,8 +13,8 @@ from rich.console import Console
 
 from outreach_rules import load_application, load_pack_text, next_action
 from outreach_rules.cli import main
-from outreach_rules.render import render_decision
-from outreach_rules.terminal import colour_wanted, print_decision, write_decision
+from outreach_rules.cli.terminal import colour_wanted, print_decision, write_decision
+from outreach_rules.cli.text import render_decision
 
 ROOT = Path(__file__).resolve().parent.parent
 MARTHA = ROOT / "examples" / "martha_day8.yaml"

@@ -19,8 +19,8 @@ from outreach_rules import (
     load_pack_text,
     next_action,
 )
-from outreach_rules.trace import trace_rule
-from outreach_rules.vocabulary import Facts
+from outreach_rules.explaining.trace import trace_rule
+from outreach_rules.model.facts import Facts
 
 MARTHA = "examples/martha_day8.yaml"
 

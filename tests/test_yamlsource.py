@@ -21,18 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outreach_rules import load_pack_text
+from outreach_rules._yaml.events import LeaveIt, parse_by_events
+from outreach_rules._yaml.nodes import Base, YamlMap, YamlSeq, parse_by_nodes
+from outreach_rules._yaml.reader import gc_paused, parse_yaml
 from outreach_rules.errors import PackError
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
-from outreach_rules.yamlsource import (
-    YamlMap,
-    YamlSeq,
-    _Base,
-    _LeaveIt,
-    _parse_by_events,
-    _parse_by_nodes,
-    gc_paused,
-    parse_yaml,
-)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -174,15 +167,15 @@ def same(a: Any, b: Any) -> None:
 
 def by_nodes(text: str, limits: Limits) -> Any:
     try:
-        return _parse_by_nodes(text, "<doc>", limits)
+        return parse_by_nodes(text, "<doc>", limits)
     except PackError as exc:
         return exc
 
 
 def by_events(text: str, limits: Limits) -> Any:
-    loader = _Base(text)
+    loader = Base(text)
     try:
-        return _parse_by_events(loader, limits)
+        return parse_by_events(loader, limits)
     finally:
         loader.dispose()
 
@@ -192,7 +185,7 @@ def check(text: str, limits: Limits = DEFAULT_LIMITS) -> bool:
     expected = by_nodes(text, limits)
     try:
         got = by_events(text, limits)
-    except _LeaveIt:
+    except LeaveIt:
         answered = False
     except Exception:  # a syntax error: parse_yaml leaves those to the node reader too
         assert isinstance(expected, PackError)

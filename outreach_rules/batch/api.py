@@ -1,0 +1,179 @@
+"""Decide many applications: streaming, in input order, across processes if asked.
+
+:func:`decide_many` is the API; the ``batch`` command line reads JSON Lines
+through the same machinery (:func:`~.jsonl.decide_lines` and
+:func:`~.pool.in_order`; the files are :mod:`.files`).
+
+Work travels to worker processes in chunks, and only a bounded window of
+chunks is ever in flight (two a worker), so memory stays flat whatever the
+input's length, and an endless input works. Results come back in input order.
+Each worker gets the pack once, when it starts (a :class:`Pack` pickles as the
+recipe that loaded it, and is loaded again there), never once a chunk.
+
+A bad application never stops a run: its error is a result like a decision.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from multiprocessing.context import BaseContext
+from typing import Any
+
+from ..engine.decide import check_engine, day_of, decide, resolve_pack, validated
+from ..errors import ApplicationError, FieldProblem, OutreachRulesError
+from ..limits import DEFAULT_LIMITS
+from ..model.application import Application, validate_application
+from ..model.decision import Decision
+from ..packs.pack import Pack
+from .pool import in_order
+
+__all__ = ["BatchResult", "Settings", "decide_many", "decide_one"]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """The outcome for one application of :func:`decide_many`: a decision or an error.
+
+    Attributes:
+        index: the application's 0-based position in the input.
+        decision: the decision, or ``None`` when the application could not be decided.
+        error: why it could not be decided (an :class:`ApplicationError` for an
+            invalid application or one with no day), or ``None``.
+    """
+
+    index: int
+    decision: Decision | None = None
+    error: OutreachRulesError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the application was decided."""
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every application of one batch is decided with (sent once to each worker).
+
+    ``source`` names the input in error messages (``applications.jsonl``);
+    ``max_line_bytes`` bounds one line of JSON Lines input.
+    """
+
+    pack: Pack
+    today: date | None
+    engine: str
+    source: str = "<input>"
+    max_line_bytes: int = DEFAULT_LIMITS.max_application_bytes
+
+
+_NO_DAY = "no day to advise for: set as_of in the application, or give the day for the whole batch"
+
+
+def decide_one(settings: Settings, application: Application | Mapping[str, Any]) -> Decision:
+    """Decide one application of a batch: the batch's day, else its own ``as_of``."""
+    if settings.today is None and _without_as_of(application):
+        validate_application(application)  # report its other problems first, if it has any
+        raise ApplicationError([FieldProblem("as_of", _NO_DAY)])
+    app, day = validated(application, settings.today)
+    return decide(settings.pack, app, day, engine=settings.engine)
+
+
+def _without_as_of(application: object) -> bool:
+    if isinstance(application, Application):
+        return application.as_of is None
+    return isinstance(application, Mapping) and application.get("as_of") is None
+
+
+# --- decide_many -----------------------------------------------------------------
+
+
+def decide_many(
+    applications: Iterable[Application | Mapping[str, Any]],
+    *,
+    today: date | str | None = None,
+    pack: Pack | str | os.PathLike[str] | None = None,
+    engine: str = "native",
+    workers: int = 1,
+    chunk_size: int = 64,
+    mp_context: BaseContext | None = None,
+) -> Iterator[BatchResult]:
+    """Decide each of *applications*, yielding one :class:`BatchResult` each, in input order.
+
+    It streams: *applications* may be any iterable, even an endless one, and
+    is read only as far as results are taken, at most
+    ``2 * workers * chunk_size`` applications ahead of the last result
+    yielded. An invalid application gives a result with an ``error`` and the
+    run goes on; the decisions are those :func:`next_action` gives.
+
+    Args:
+        applications: :class:`Application` objects or mappings of facts.
+        today: the day the advice is for, for every application; defaults
+            to each application's ``as_of`` (one without is an error result).
+        pack: a compiled :class:`Pack`, a shipped pack's name, or a pack
+            file's path; the default pack when omitted. It is loaded once,
+            here, and once in each worker.
+        engine: ``"native"`` or ``"durable"``, as for :func:`next_action`.
+        workers: processes to decide in; ``1`` decides in this process, with
+            no pool. With more, the applications and decisions are pickled
+            to and from the workers.
+        chunk_size: applications sent to a worker at a time.
+        mp_context: the :mod:`multiprocessing` context that starts workers;
+            Python's default when omitted. Pass
+            ``multiprocessing.get_context("forkserver")`` if your program runs
+            threads (``fork`` copies a process with threads unsafely).
+
+    Returns:
+        A generator of results. Close it (or let it go) to stop early: the
+        workers finish their chunks in flight and exit.
+
+    Raises:
+        ApplicationError: *today* is not a date.
+        PackError: *pack* cannot be loaded.
+        EngineError: *engine* is unknown.
+        ValueError: *workers* or *chunk_size* is under 1.
+
+    A pack not made by :func:`load_pack` or :func:`load_pack_text` cannot be
+    sent to workers that are not forked: then the first result raises
+    ``TypeError``.
+    """
+    day = None if today is None else day_of(today)
+    settings = Settings(resolve_pack(pack), day, check_engine(engine))
+    _check_counts(workers=workers, chunk_size=chunk_size)
+    return _decide_many(applications, settings, workers, chunk_size, mp_context)
+
+
+def _decide_many(
+    applications: Iterable[Application | Mapping[str, Any]],
+    settings: Settings,
+    workers: int,
+    chunk_size: int,
+    mp_context: BaseContext | None,
+) -> Iterator[BatchResult]:
+    items = iter(applications)
+    chunks = iter(lambda: list(islice(items, chunk_size)), [])
+    numbered = ((index * chunk_size, chunk) for index, chunk in enumerate(chunks))
+    for results in in_order(_decide_chunk, settings, numbered, workers, mp_context):
+        yield from results
+
+
+def _decide_chunk(
+    settings: Settings, chunk: tuple[int, list[Application | Mapping[str, Any]]]
+) -> list[BatchResult]:
+    first, applications = chunk
+    results = []
+    for index, application in enumerate(applications, first):
+        try:
+            results.append(BatchResult(index, decision=decide_one(settings, application)))
+        except OutreachRulesError as exc:
+            results.append(BatchResult(index, error=exc))
+    return results
+
+
+def _check_counts(**counts: int) -> None:
+    for name, value in counts.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1 (got {value!r})")

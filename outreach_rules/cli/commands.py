@@ -1,0 +1,258 @@
+"""The ``outreach-rules`` command line: each subcommand, and :func:`main`.
+
+Exit codes: 0 success, 1 a pack's tests or lint found problems (``test``,
+``lint``) or some lines of a ``batch`` were bad, 2 bad input (an invalid
+application, pack or option), with a message and no traceback.
+
+Each command imports the optional parts it needs inside its function, so that
+``next`` (the common command) starts without loading what it does not use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from types import MappingProxyType
+from typing import TextIO
+
+from pydantic import BaseModel
+
+from ..engine.decide import check_engine, next_action
+from ..errors import OutreachRulesError
+from ..language.schema import shipped_schema_text
+from ..model.application import Application, validate_application
+from ..model.facts import facts_of
+from ..model.reading import load_application
+from ..packs.loading import default_pack, load_pack
+from ..packs.pack import Pack
+from .parser import build_parser
+from .terminal import batch_progress, write_decision
+from .text import printable_model, render_decision
+
+__all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "main"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+def _test(args: argparse.Namespace, out: TextIO) -> int:
+    pack = _pack(args.pack, args.base_dir)
+    try:
+        from ..testing.runner import run_pack
+
+        report = run_pack(pack, max_examples=args.examples)
+    except ImportError as exc:
+        raise OutreachRulesError(
+            f"{exc}; 'outreach-rules test' needs the 'testing' extra: "
+            "pip install 'outreach-rules[testing]'"
+        ) from None
+    out.write(report.render())
+    coverage = report.coverage
+    if args.fail_under is not None and coverage is not None and coverage.percent < args.fail_under:
+        out.write(f"coverage {coverage.percent:.1f}% is under --fail-under {args.fail_under:g}%\n")
+        return EXIT_FAILED
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _lint(args: argparse.Namespace, out: TextIO) -> int:
+    from ..packs.lint import lint_pack
+
+    pack = _pack(args.pack, args.base_dir)
+    findings = lint_pack(pack)
+    for finding in findings:
+        out.write(f"{finding}\n")
+    count = len(findings)
+    out.write(
+        f"{count} finding{'s' if count != 1 else ''} in pack {pack.name} {pack.version}\n"
+        if count
+        else f"ok: no findings in pack {pack.name} {pack.version}\n"
+    )
+    return EXIT_FAILED if findings else EXIT_OK
+
+
+def _pack(name: str | None, base_dir: str | None = None) -> Pack:
+    return default_pack() if name is None else load_pack(name, base_dir=base_dir)
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(shipped_schema_text(args.kind))
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    pack = _pack(args.pack, args.base_dir)
+    fits = ""
+    if check_engine(args.engine) == "durable":
+        from ..engine.durable.compiler import durable_ruleset  # only this command needs it
+
+        durable_ruleset(pack)  # compiling needs no durable_rules; limits raise PackError
+        fits = "; fits the durable engine"
+    out.write(
+        f"ok: pack {pack.name} {pack.version}, {len(pack.rules)} rules "
+        f"from {len(pack.files)} file{'s' if len(pack.files) != 1 else ''}{fits}\n"
+    )
+    return EXIT_OK
+
+
+def _application(args: argparse.Namespace) -> tuple[Application, date]:
+    """The command's application, and the day to advise for."""
+    app = load_application(args.application)
+    # The library never reads the clock; the command line may, as a person expects.
+    return app, args.today or app.as_of or date.today()
+
+
+def _facts(args: argparse.Namespace, out: TextIO) -> int:
+    app, day = _application(args)
+    validate_application(app, today=day)  # dates must not lie after the day
+    out.write(json.dumps(facts_of(app, day), indent=2) + "\n")
+    return EXIT_OK
+
+
+def _next(args: argparse.Namespace, out: TextIO) -> int:
+    app, day = _application(args)
+    check_engine(args.engine)
+    decision = next_action(app, today=day, pack=_pack(args.pack, args.base_dir), engine=args.engine)
+    if args.json:
+        out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
+        return EXIT_OK
+    # Text for people: pack and application text cannot carry terminal controls.
+    decision, app = printable_model(decision), printable_model(app)
+    if not write_decision(decision, app, out, all_scripts=args.all_scripts):
+        # Not a colour terminal, or no rich: the plain text, the same everywhere.
+        width = min(100, max(60, shutil.get_terminal_size((88, 24)).columns - 2))
+        out.write(render_decision(decision, app, width=width, all_scripts=args.all_scripts))
+    return EXIT_OK
+
+
+def _dump(model: BaseModel, out: TextIO) -> None:
+    out.write(json.dumps(model.model_dump(mode="json"), indent=2) + "\n")
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    app, day = _application(args)
+    # Imported here, like the other commands' modules, so that `next` (the
+    # common command) starts without loading what it does not use (issue 6).
+    from ..explaining.explanations import explain, why_not
+
+    pack = _pack(args.pack, args.base_dir)
+    result: BaseModel
+    if args.action is None:
+        result = explain(app, today=day, pack=pack)
+        if not args.json:
+            out.write(printable_model(result).text())
+    else:
+        result = answer = why_not(app, args.action, today=day, pack=pack)
+        if not args.json:
+            out.write(printable_model(answer).text())
+    if args.json:
+        _dump(result, out)
+    return EXIT_OK
+
+
+def _plan(args: argparse.Namespace, out: TextIO) -> int:
+    app, day = _application(args)
+    from ..explaining.ics import plan_to_ics
+    from ..explaining.planning import plan
+
+    agenda = plan(app, today=day, horizon_days=args.days, pack=_pack(args.pack, args.base_dir))
+    if args.ics:
+        try:
+            data = plan_to_ics(agenda, name=f"{app.candidate.name}: {app.company.name}")
+        except ImportError as exc:
+            sys.stderr.write(f"outreach-rules: error: {exc}\n")
+            return EXIT_BAD_INPUT
+        try:
+            with open(args.ics, "wb") as file:
+                file.write(data)
+        except OSError as exc:
+            sys.stderr.write(f"outreach-rules: error: cannot write {args.ics}: {exc.strerror}\n")
+            return EXIT_BAD_INPUT
+    if args.json:
+        _dump(agenda, out)
+    else:
+        out.write(printable_model(agenda).text())
+        if args.ics:
+            out.write(f"Wrote {len(agenda.steps)} events to {args.ics}.\n")
+    return EXIT_OK
+
+
+def _batch(args: argparse.Namespace, out: TextIO) -> int:
+    # Batch mode brings multiprocessing and concurrent.futures; only it needs them.
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ..batch.api import Settings
+    from ..batch.files import STDIN, default_errors_path, input_size, run_batch
+
+    settings = Settings(
+        _pack(args.pack, args.base_dir),
+        args.today,
+        check_engine(args.engine),
+        source="<stdin>" if args.applications == STDIN else args.applications,
+    )
+    errors = args.errors or default_errors_path(args.out)
+    progress = batch_progress(sys.stderr, input_size(args.applications))
+    try:
+        summary = run_batch(
+            args.applications,
+            args.out,
+            errors,
+            settings,
+            workers=args.workers,
+            chunk_size=args.chunk_size,
+            progress=progress,
+        )
+    except BrokenProcessPool:
+        raise OutreachRulesError(
+            "a worker process stopped unexpectedly (out of memory, or killed); "
+            f"nothing was written to {args.out} or {errors}"
+        ) from None
+    except KeyboardInterrupt:
+        sys.stderr.write(f"outreach-rules: interrupted; nothing was written to {args.out}\n")
+        return EXIT_INTERRUPTED
+    finally:
+        if progress is not None:
+            progress.close()
+    sys.stderr.write(f"outreach-rules batch: {summary.text()}\n")
+    if summary.failed:
+        sys.stderr.write(f"decisions in {args.out}; bad lines, with their numbers, in {errors}\n")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+_Command = Callable[[argparse.Namespace, TextIO], int]
+
+COMMANDS: Mapping[str, _Command] = MappingProxyType(
+    {
+        "next": _next,
+        "validate": _validate,
+        "test": _test,
+        "lint": _lint,
+        "facts": _facts,
+        "explain": _explain,
+        "plan": _plan,
+        "schema": _schema,
+        "batch": _batch,
+    }
+)
+"""Each subcommand's function: it takes the parsed arguments and the output, gives the exit code."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, sys.stdout)
+    except OutreachRulesError as exc:
+        sys.stderr.write(f"outreach-rules: error: {exc}\n")
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

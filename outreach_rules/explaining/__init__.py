@@ -1,0 +1,1 @@
+"""After a decision: traces, why and why not, counterfactuals, dated plans and calendars."""

@@ -1,0 +1,67 @@
+"""Export a :class:`~outreach_rules.plan.Plan` as an RFC 5545 (iCalendar) calendar.
+
+Uses the ``icalendar`` package, which the core install does not need: install
+the ``calendar`` extra (``pip install 'outreach-rules[calendar]'``). Output is
+deterministic: the same plan gives the same bytes (UIDs and DTSTAMP are
+derived from the plan, never from the clock).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from .._version import __version__
+from .planning import Plan
+
+__all__ = ["CALENDAR_EXTRA", "plan_to_ics"]
+
+CALENDAR_EXTRA = "calendar"
+"""The optional extra that installs the iCalendar library."""
+
+
+def _icalendar() -> Any:
+    try:
+        import icalendar
+    except ImportError as exc:
+        raise ImportError(
+            "writing a calendar needs the icalendar package, from the "
+            f"'{CALENDAR_EXTRA}' extra: pip install 'outreach-rules[{CALENDAR_EXTRA}]'"
+        ) from exc
+    return icalendar
+
+
+def plan_to_ics(plan: Plan, *, name: str = "outreach-rules plan") -> bytes:
+    """Return *plan* as an iCalendar file: one all-day event per step, named *name*.
+
+    Raises:
+        ImportError: the ``calendar`` extra (the icalendar package) is not installed.
+    """
+    ical = _icalendar()
+    calendar = ical.Calendar()
+    calendar.add("prodid", f"-//outreach-rules//outreach-rules {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    stamp = datetime.combine(plan.today, time(0, 0), tzinfo=UTC)
+    for step in plan.steps:
+        event = ical.Event()
+        key = f"{name}|{step.on.isoformat()}|{step.action}".encode()
+        event.add("uid", f"{hashlib.sha256(key).hexdigest()[:24]}@outreach-rules")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", step.on)
+        event.add("dtend", step.on + timedelta(days=1))
+        event.add("summary", step.title if step.primary else f"{step.title} (alternative)")
+        lines = [step.explanation]
+        if step.contact:
+            lines.append(f"Who: {step.contact}")
+        if step.due_by and step.due_by != step.on:
+            lines.append(f"By: {step.due_by.isoformat()}")
+        lines.append(f'Guidance: "{step.source}" (rule {step.rule_id})')
+        event.add("description", "\n".join(lines))
+        event.add("categories", [step.action])
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data

@@ -1,0 +1,124 @@
+"""The algebra of conditions: what they read, what they prove, their negation and expansion.
+
+Static tools (the pack compiler, lint, counterfactuals, the testing kit, the
+matcher) work on the frozen condition trees of :mod:`.conditions`; the
+meaning of each operator comes from :mod:`.operators`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from ..model.vocabulary import FACT_SPECS
+from .conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
+from .operators import OPERATOR_TABLE
+
+__all__ = [
+    "MAX_DISJUNCTS",
+    "compares",
+    "disjuncts",
+    "establishes",
+    "negate",
+    "negated_compare",
+    "reads",
+]
+
+MAX_DISJUNCTS = 256
+"""The most alternatives :func:`disjuncts` expands a condition into."""
+
+
+def compares(condition: Condition) -> Iterator[Compare]:
+    """Yield every test of a fact in *condition*, in the order written."""
+    if isinstance(condition, Compare):
+        yield condition
+    elif isinstance(condition, Not):
+        yield from compares(condition.item)
+    else:
+        for item in condition.items:
+            yield from compares(item)
+
+
+def reads(condition: Condition) -> tuple[str, ...]:
+    """Return every fact path *condition* reads, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for node in compares(condition):
+        seen[node.path] = None
+        if isinstance(node.value, FactRef):
+            seen[node.value.path] = None
+    return tuple(seen)
+
+
+def establishes(condition: Condition) -> frozenset[str]:
+    """Return the presence keys that hold whenever *condition* holds (a safe under-estimate)."""
+    if isinstance(condition, AllOf):
+        return frozenset().union(*(establishes(i) for i in condition.items))
+    if isinstance(condition, AnyOf):
+        return frozenset.intersection(*(establishes(i) for i in condition.items))
+    if isinstance(condition, Not):
+        return frozenset()
+    spec = FACT_SPECS[condition.path]
+    keys: set[str] = set()
+    if OPERATOR_TABLE[condition.op].proves_presence(condition.value):
+        keys.update(spec.presence)
+        if isinstance(condition.value, FactRef):
+            keys.update(FACT_SPECS[condition.value.path].presence)
+    if spec.type == "bool" and (
+        (condition.op == "==" and condition.value is True)
+        or (condition.op == "!=" and condition.value is False)
+    ):
+        keys.update(spec.establishes)
+    return frozenset(keys)
+
+
+def negated_compare(node: Compare) -> Compare | None:
+    """The test that holds exactly when *node* does not, on a fact that is there.
+
+    ``present`` flips its flag; ``contains`` has no such test (``None``).
+    """
+    op = OPERATOR_TABLE[node.op]
+    if node.op == "present":
+        return Compare(node.path, "present", not node.value, node.line, node.column)
+    if op.negation is None:
+        return None
+    return Compare(node.path, op.negation, node.value, node.line, node.column)
+
+
+def negate(node: Condition) -> Condition:
+    """Return a condition that holds exactly when *node* does not (``not`` pushed inwards)."""
+    if isinstance(node, Not):
+        return node.item
+    if isinstance(node, AllOf):
+        return AnyOf(tuple(negate(i) for i in node.items))
+    if isinstance(node, AnyOf):
+        return AllOf(tuple(negate(i) for i in node.items))
+    flipped = negated_compare(node)
+    if flipped is None:
+        return Not(node)
+    # When the fact being absent also makes *node* fail, its negation holds then too.
+    absent_fails = node.op != "present" and not OPERATOR_TABLE[node.op].on_absent(node.value)
+    if absent_fails and FACT_SPECS[node.path].nullable:
+        return AnyOf((flipped, Compare(node.path, "present", False, node.line, node.column)))
+    return flipped
+
+
+def disjuncts(node: Condition) -> list[tuple[Condition, ...]]:
+    """Expand *node* into alternatives, each a conjunction of comparisons (or opaque ``not`` s).
+
+    Stops growing at :data:`MAX_DISJUNCTS`; what is cut off is treated as possible
+    by the callers.
+    """
+    if isinstance(node, Not):
+        inner = node.item
+        if isinstance(inner, Compare) and negated_compare(inner) is None:
+            return [(node,)]  # opaque: the analysis does not look inside lists
+        return disjuncts(negate(inner))
+    if isinstance(node, AnyOf):
+        return [d for item in node.items for d in disjuncts(item)][:MAX_DISJUNCTS]
+    if isinstance(node, AllOf):
+        found: list[tuple[Condition, ...]] = [()]
+        for item in node.items:
+            options = disjuncts(item)
+            found = [a + b for a, b in itertools.product(found, options)][:MAX_DISJUNCTS]
+        return found
+    return [(node,)]

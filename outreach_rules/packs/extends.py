@@ -1,0 +1,208 @@
+"""Composing packs: ``extends`` followed, ``disable`` applied, overrides kept in place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from .._yaml import YamlMap, YamlSeq
+from ..errors import Mark, Site, did_you_mean
+from ..language.document import InvariantDoc, RuleDoc
+from ..model.actions import ACTIONS, ActionSpec
+from .reading import Loading, Source, parse_document, read_text, shipped_dir, shipped_packs
+
+__all__ = ["Collected", "InvariantEntry", "RuleEntry", "collect", "raw_key_mark"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleEntry:
+    """One rule as read, with its raw YAML (for positions) and its file."""
+
+    doc: RuleDoc
+    raw: YamlMap
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvariantEntry:
+    """One invariant as read, with its raw YAML (for positions) and its file."""
+
+    doc: InvariantDoc
+    raw: YamlMap
+    file: str
+
+
+@dataclass
+class Collected:
+    """What a pack and everything it extends add up to, before compilation."""
+
+    rules: list[RuleEntry]
+    actions: dict[str, ActionSpec]
+    invariants: list[InvariantEntry]
+
+
+def _resolve_extends(
+    ref: str, child: Source, base_dir: Path | None, mark: Mark | None
+) -> tuple[Path | Traversable, str, Path | None, bool]:
+    site = Site(child.file)
+    shipped = shipped_dir()
+    if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")):
+        candidate = shipped.joinpath(f"{ref}.yaml")
+        if not candidate.is_file():
+            guess = did_you_mean(ref, shipped_packs())
+            raise site.error(
+                f"extends {ref!r}: there is no shipped pack of that name",
+                mark,
+                code="unknown-pack",
+                hint=f"did you mean {guess!r}?"
+                if guess
+                else "give a path such as ./base.yaml, or one of: " + ", ".join(shipped_packs()),
+            )
+        return candidate, f"<shipped>/{ref}.yaml", None, True
+    if child.shipped:
+        candidate = shipped.joinpath(ref)
+        return candidate, f"<shipped>/{ref}", None, True
+    if child.folder is None:
+        raise site.error(
+            f"extends {ref!r}: a pack given as text can only extend a shipped pack "
+            "unless a base_dir is given",
+            mark,
+            code="extends-path",
+        )
+    path = (child.folder / ref).resolve()
+    allowed = (base_dir or child.folder).resolve()
+    if not path.is_relative_to(allowed):
+        raise site.error(
+            f"extends {ref!r} points outside the folder packs may be read from ({allowed})",
+            mark,
+            code="extends-path",
+            hint="pass base_dir= to load_pack (--base-dir on the command line) "
+            "to allow a wider folder",
+        )
+    return path, os.fspath(path), path.parent, False
+
+
+def collect(source: Source, loading: Loading, chain: tuple[str, ...]) -> Collected:
+    """Return the merged rules, custom actions and invariants of *source* and its parents."""
+    doc = source.doc
+    site = Site(source.file)
+    if doc.extends is not None:
+        merged = _parent(source, loading, chain)
+    elif doc.disable:
+        raise site.error(
+            "'disable' removes inherited rules, but this pack extends nothing",
+            source.raw.key_marks.get("disable"),
+            code="disable-without-extends",
+        )
+    else:
+        merged = Collected([], {}, [])
+    _disable(source, merged)
+    _add_invariants(source, merged)
+    _add_actions(source, merged)
+    _add_rules(source, merged)
+    return merged
+
+
+def _parent(source: Source, loading: Loading, chain: tuple[str, ...]) -> Collected:
+    """What the pack *source* extends adds up to (its own parents included)."""
+    doc = source.doc
+    assert doc.extends is not None
+    mark = source.raw.key_marks.get("extends")
+    target, display, folder, shipped = _resolve_extends(doc.extends, source, loading.base_dir, mark)
+    depth = loading.limits.max_extends_depth
+    if display in chain or len(chain) >= depth:
+        raise Site(source.file).error(
+            f"extends {doc.extends!r} makes a cycle: {' -> '.join((*chain, display))}"
+            if display in chain
+            else f"more than {depth} packs deep in extends",
+            mark,
+            code="extends-cycle",
+        )
+    text = read_text(target, display, loading.limits)
+    parent = parse_document(text, display, folder, shipped, loading.limits)
+    return collect(parent, loading, (*chain, display))
+
+
+def _disable(source: Source, merged: Collected) -> None:
+    """Leave out the inherited rules and invariants *source* disables (each must exist)."""
+    disabled = source.doc.disable
+    inherited = [entry.doc.id for entry in merged.rules] + [e.doc.id for e in merged.invariants]
+    disabled_marks = source.raw.get("disable")
+    for index, rule_id in enumerate(disabled):
+        if rule_id not in inherited:
+            guess = did_you_mean(rule_id, inherited)
+            mark = disabled_marks.item_marks[index] if isinstance(disabled_marks, YamlSeq) else None
+            raise Site(source.file).error(
+                f"disable {rule_id!r}: no inherited rule or invariant has that id",
+                mark,
+                code="unknown-rule",
+                hint=f"did you mean {guess!r}?" if guess else None,
+            )
+    merged.rules[:] = [entry for entry in merged.rules if entry.doc.id not in disabled]
+    merged.invariants[:] = [entry for entry in merged.invariants if entry.doc.id not in disabled]
+
+
+def _add_invariants(source: Source, merged: Collected) -> None:
+    raw_invariants = source.raw.get("invariants")
+    taken = {entry.doc.id for entry in merged.invariants}
+    for index, invariant in enumerate(source.doc.invariants):
+        raw_inv = raw_invariants[index] if isinstance(raw_invariants, YamlSeq) else YamlMap()
+        if invariant.id in taken:
+            raise Site(source.file).error(
+                f"invariant {invariant.id!r}: the id is already used by another invariant",
+                raw_inv.key_marks.get("id", raw_inv.mark),
+                code="duplicate-invariant",
+                hint="give each invariant its own id; 'disable' an inherited one to replace it",
+            )
+        taken.add(invariant.id)
+        merged.invariants.append(InvariantEntry(invariant, raw_inv, source.file))
+
+
+def _add_actions(source: Source, merged: Collected) -> None:
+    for action_id, action in source.doc.actions.items():
+        if action_id in ACTIONS:
+            raise Site(source.file).error(
+                f"action {action_id!r} is built in; a pack cannot redefine it",
+                raw_key_mark(source.raw, "actions", action_id),
+                code="duplicate-action",
+            )
+        merged.actions[action_id] = ActionSpec(action_id, action.title, action.description)
+
+
+def _add_rules(source: Source, merged: Collected) -> None:
+    """Add *source*'s rules: a new id at the end, an inherited one in the place it had."""
+    raw_rules = source.raw.get("rules")
+    rules = merged.rules
+    seen: dict[str, int] = {}
+    position = {entry.doc.id: i for i, entry in enumerate(rules)}
+    for index, rule in enumerate(source.doc.rules):
+        raw = raw_rules[index] if isinstance(raw_rules, YamlSeq) else YamlMap()
+        if rule.id in seen:
+            raise Site(source.file, rule.id).error(
+                f"duplicate rule id (first used by rule #{seen[rule.id] + 1})",
+                raw.key_marks.get("id", raw.mark),
+                code="duplicate-rule",
+                hint="give each rule its own id; to replace an inherited rule, reuse its id once",
+            )
+        seen[rule.id] = index
+        entry = RuleEntry(rule, raw, source.file)
+        if rule.id in position:
+            rules[position[rule.id]] = entry  # an override keeps the inherited rule's place
+        else:
+            position[rule.id] = len(rules)
+            rules.append(entry)
+
+
+def raw_key_mark(raw: YamlMap, *keys: str) -> Mark | None:
+    """Where the value at *keys* in *raw* is, or the nearest enclosing position."""
+    node: Any = raw
+    mark = raw.mark
+    for key in keys:
+        if not isinstance(node, YamlMap) or key not in node:
+            break
+        mark = node.key_mark(key, mark)
+        node = node[key]
+    return mark

@@ -1,0 +1,187 @@
+"""Static checks of a pack: rules that can never fire or never win, unused actions, overlaps.
+
+The analysis works on the condition trees (:mod:`outreach_rules.language.algebra`):
+a condition is expanded into a disjunction of conjunctions of comparisons, and
+a conjunction is impossible when one fact's comparisons contradict each other
+(``days_since_submission < 7`` and ``>= 10``; ``company.size: small`` and
+``large``; ``present: false`` and ``== true``). It is sound for what it
+reports, not complete: facts are treated as independent, so a contradiction
+that runs through the meaning of two facts (``submitted: false`` with
+``days_since_submission >= 7``) is not found.
+
+Codes: ``never-holds``, ``never-wins``, ``unused-action``, ``overlap``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..language.algebra import disjuncts, negate
+from ..language.conditions import AllOf, Compare, Condition, FactRef
+from ..language.operators import OPERATOR_TABLE
+from ..model.vocabulary import FACT_SPECS
+from .pack import Pack, Rule
+
+__all__ = ["LINT_CODES", "Finding", "can_hold", "lint_pack"]
+
+LINT_CODES = {
+    "never-holds": "the rule's condition contradicts itself: the rule can never fire",
+    "never-wins": "whenever the rule fires, another rule blocks its action",
+    "unused-action": "an action in the pack's catalogue that no rule recommends",
+    "overlap": "two rules that can fire together recommend the same action at different priorities",
+}
+"""Every lint finding's code, with what it means."""
+
+
+def _number(value: Any) -> Any:
+    return value.toordinal() if isinstance(value, date) else value
+
+
+def _proves_presence(test: Compare) -> bool:
+    return OPERATOR_TABLE[test.op].proves_presence(test.value)
+
+
+def _fact_possible(path: str, tests: list[Compare]) -> bool:
+    """Whether one fact can take a value that passes every one of *tests*."""
+    spec = FACT_SPECS[path]
+    must_exist = any(_proves_presence(t) for t in tests)
+    must_be_absent = any(t.op == "present" and not t.value for t in tests)
+    if must_exist and must_be_absent:
+        return False
+    if must_be_absent:
+        return spec.nullable
+    if spec.type in ("list", "object"):
+        return True
+    low: Any = None
+    high: Any = None
+    allowed: set[Any] | None = None
+    if spec.type == "bool":
+        allowed = {True, False}
+    elif spec.choices:
+        allowed = set(spec.choices)
+    excluded: set[Any] = set()
+    for test in tests:
+        value: Any = _number(test.value) if not isinstance(test.value, tuple) else None
+        if test.op == "==":
+            allowed = {value} if allowed is None else allowed & {value}
+        elif test.op == "in":
+            members = {_number(v) for v in test.value}
+            allowed = members if allowed is None else allowed & members
+        elif test.op == "!=":
+            excluded.add(value)
+        elif test.op == "not in":
+            excluded.update(_number(v) for v in test.value)
+        elif test.op in ("<", "<="):
+            bound = value - 1 if test.op == "<" else value
+            high = bound if high is None else min(high, bound)
+        elif test.op in (">", ">="):
+            bound = value + 1 if test.op == ">" else value
+            low = bound if low is None else max(low, bound)
+
+    def fits(candidate: Any) -> bool:
+        if candidate in excluded:
+            return False
+        if low is not None and candidate < low:
+            return False
+        return high is None or candidate <= high
+
+    if allowed is not None:
+        return any(fits(c) for c in allowed)
+    if low is not None and high is not None:
+        if low > high:
+            return False
+        return bool(high - low + 1 > len([e for e in excluded if low <= e <= high]))
+    return True
+
+
+def _conjunction_possible(tests: Iterable[Condition]) -> bool:
+    by_path: dict[str, list[Compare]] = {}
+    for test in tests:
+        if not isinstance(test, Compare):
+            continue
+        if _proves_presence(test):
+            # The fact is there, so every group it sits in is there too.
+            for key in FACT_SPECS[test.path].presence:
+                if key != test.path and key in FACT_SPECS:
+                    by_path.setdefault(key, []).append(Compare(key, "present", True))
+        if test.op != "contains" and not isinstance(test.value, FactRef):
+            by_path.setdefault(test.path, []).append(test)
+    return all(_fact_possible(path, found) for path, found in by_path.items())
+
+
+def can_hold(condition: Condition) -> bool:
+    """Whether *condition* can hold on some application, as far as the analysis sees."""
+    return any(_conjunction_possible(d) for d in disjuncts(condition))
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One lint finding: where, which rule, what (``code``, one of :data:`LINT_CODES`)."""
+
+    code: str
+    message: str
+    file: str
+    line: int | None
+    rule_id: str | None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        rule = f"rule {self.rule_id!r}: " if self.rule_id else ""
+        return f"{where}: {rule}{self.message} [{self.code}]"
+
+
+def _finding(code: str, rule: Rule, message: str) -> Finding:
+    return Finding(code, message, rule.file, rule.line, rule.id)
+
+
+def lint_pack(pack: Pack) -> list[Finding]:
+    """Return every finding for *pack*, rule by rule in pack order, then unused actions."""
+    findings: list[Finding] = []
+    possible = {rule.id: can_hold(rule.when) for rule in pack.rules}
+    for rule in pack.rules:
+        if not possible[rule.id]:
+            findings.append(
+                _finding("never-holds", rule, "its condition contradicts itself; it never fires")
+            )
+            continue
+        if rule.then is None:
+            continue
+        action = rule.then.action
+        for other in pack.rules:
+            if other is rule or not any(b.action == action for b in other.blocks):
+                continue
+            if not can_hold(AllOf((rule.when, negate(other.when)))):
+                findings.append(
+                    _finding(
+                        "never-wins",
+                        rule,
+                        f"whenever it fires, rule {other.id!r} blocks {action}; it never wins",
+                    )
+                )
+                break
+    for first, second in itertools.combinations(pack.rules, 2):
+        if first.then is None or second.then is None or first.then.action != second.then.action:
+            continue
+        if first.priority == second.priority or not (possible[first.id] and possible[second.id]):
+            continue
+        if can_hold(AllOf((first.when, second.when))):
+            findings.append(
+                _finding(
+                    "overlap",
+                    second,
+                    f"it and rule {first.id!r} can fire together and both recommend "
+                    f"{first.then.action}, at priorities {second.priority} and {first.priority}",
+                )
+            )
+    produced = {rule.then.action for rule in pack.rules if rule.then is not None}
+    file = pack.files[-1]
+    findings += [
+        Finding("unused-action", f"no rule recommends {action!r}", file, None, None)
+        for action in pack.actions
+        if action not in produced
+    ]
+    return findings

@@ -1,0 +1,132 @@
+"""Loading packs: from a file, from text, or shipped with the library (compiled once).
+
+:func:`load_pack` reads a YAML pack, follows ``extends``, checks every fact
+path, operator, value, template and action id against the fact vocabulary and
+the action catalogue, and returns an immutable :class:`~.pack.Pack` whose
+rules are compiled once.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from .._yaml import gc_paused
+from ..errors import PackError
+from ..limits import DEFAULT_LIMITS, Limits
+from .compiling import build
+from .pack import Pack
+from .reading import Loading, parse_document, read_text, shipped_dir, shipped_packs
+
+__all__ = ["default_pack", "load_pack", "load_pack_text"]
+
+
+def _folder(base_dir: str | os.PathLike[str] | None) -> Path | None:
+    return None if base_dir is None else Path(os.fspath(base_dir)).resolve()
+
+
+def load_pack(
+    source: str | os.PathLike[str],
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Pack:
+    """Load, validate and compile a rule pack.
+
+    *source* is the name of a shipped pack (``"default"``) or the path of a
+    YAML pack file. A pack's ``extends`` may name a shipped pack or a file
+    relative to the pack; files outside the pack's own folder (or *base_dir*,
+    when given) are refused. *limits* bound what the pack may ask for (see
+    :class:`~outreach_rules.limits.Limits`).
+
+    Raises:
+        PackError: the pack is missing, malformed, too large, or refers to
+            unknown facts, operators or actions; the message names the file,
+            line and rule.
+    """
+    if not isinstance(source, str | os.PathLike):
+        raise PackError(
+            f"a pack is given by a file path or a shipped pack's name "
+            f"(got {type(source).__name__})",
+            code="bad-argument",
+        )
+    text = os.fspath(source)
+    if text in shipped_packs() and not Path(text).exists():
+        if limits == DEFAULT_LIMITS:
+            return _load_shipped(text)  # compiled once per process
+        resource = shipped_dir().joinpath(f"{text}.yaml")
+        loading = Loading(None, limits, (_reload, ("shipped", text, limits)))
+        return _load(resource, f"<shipped>/{text}.yaml", None, True, loading)
+    path = Path(text)
+    resolved, folder = path.resolve(), _folder(base_dir)
+    loading = Loading(folder, limits, (_reload, ("path", text, str(resolved), folder, limits)))
+    return _load(path, text, resolved.parent, False, loading)
+
+
+def load_pack_text(
+    text: str,
+    *,
+    filename: str = "<string>",
+    base_dir: str | os.PathLike[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Pack:
+    """Load a pack from YAML *text*; *filename* is used in error messages.
+
+    Without *base_dir* such a pack may only extend shipped packs; with it,
+    relative ``extends`` paths are resolved inside *base_dir*.
+    """
+    if not isinstance(text, str):
+        raise PackError(
+            f"a pack's text must be a str (got {type(text).__name__})",
+            file=filename,
+            code="bad-argument",
+        )
+    folder = _folder(base_dir)
+    with gc_paused():  # one pause for reading and compiling (see gc_paused)
+        parsed = parse_document(text, filename, folder, False, limits)
+        return build(
+            parsed, Loading(folder, limits, (_reload, ("text", text, filename, folder, limits)))
+        )
+
+
+def _reload(kind: str, *args: Any) -> Pack:
+    """Load a pack again from its recipe (what :meth:`Pack.__reduce__` gives pickle)."""
+    if kind == "shipped":
+        name, limits = args
+        return load_pack(name, limits=limits)
+    if kind == "path":
+        display, resolved, folder, limits = args
+        path = Path(resolved)
+        return _load(
+            path, display, path.parent, False, Loading(folder, limits, (_reload, (kind, *args)))
+        )
+    text, filename, folder, limits = args
+    return load_pack_text(text, filename=filename, base_dir=folder, limits=limits)
+
+
+def _load(
+    where: Path | Traversable,
+    display: str,
+    folder: Path | None,
+    shipped: bool,
+    loading: Loading,
+) -> Pack:
+    text = read_text(where, display, loading.limits)
+    with gc_paused():  # one pause for reading and compiling (see gc_paused)
+        return build(parse_document(text, display, folder, shipped, loading.limits), loading)
+
+
+@cache
+def _load_shipped(name: str) -> Pack:
+    # Shipped packs never change while the process runs: compile each once.
+    resource = shipped_dir().joinpath(f"{name}.yaml")
+    loading = Loading(None, DEFAULT_LIMITS, (_reload, ("shipped", name, DEFAULT_LIMITS)))
+    return _load(resource, f"<shipped>/{name}.yaml", None, True, loading)
+
+
+def default_pack() -> Pack:
+    """Return the default pack, encoding the whole guidance (compiled once per process)."""
+    return _load_shipped("default")

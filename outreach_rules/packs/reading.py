@@ -1,0 +1,153 @@
+"""Reading a pack file: the shipped packs' folder, bytes within limits, the document's skeleton."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .._yaml import YamlMap, YamlSeq, mark_at, parse_yaml
+from ..errors import PackError, did_you_mean, short_repr
+from ..language.document import PackFile
+from ..limits import Limits
+from ..model._modelpath import field_keys, model_at
+
+__all__ = ["Loading", "Source", "parse_document", "read_text", "shipped_dir", "shipped_packs"]
+
+
+def shipped_dir() -> Traversable:
+    """The folder of shipped packs: inside the installed package, or the source checkout's."""
+    inside = resources.files("outreach_rules").joinpath("rulesets")
+    if inside.is_dir():
+        return inside
+    # Running from a source checkout: the packs live at the top of the repository.
+    return Path(__file__).resolve().parents[2] / "rulesets"
+
+
+def shipped_packs() -> tuple[str, ...]:
+    """Return the names of the packs shipped with the library."""
+    return tuple(
+        sorted(
+            p.name.removesuffix(".yaml")
+            for p in shipped_dir().iterdir()
+            if p.name.endswith(".yaml")
+        )
+    )
+
+
+def read_text(path: Path | Traversable, display: str, limits: Limits) -> str:
+    """The text of the pack file at *path* (*display* names it in errors), within *limits*."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PackError("pack file not found", file=display, code="not-found") from None
+    except OSError as exc:
+        raise PackError(
+            f"cannot read the pack: {exc.strerror or exc}", file=display, code="not-found"
+        ) from None
+    if len(data) > limits.max_pack_bytes:
+        raise PackError(
+            f"the pack is {len(data):,} bytes; the limit is {limits.max_pack_bytes:,}",
+            file=display,
+            code="too-large",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(
+            f"the pack is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            file=display,
+            code="encoding",
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Loading:
+    """What one load_pack call allows: the folder extends may read, and the limits."""
+
+    base_dir: Path | None
+    limits: Limits
+    # How to load the pack again, a function and its arguments (Pack.__reduce__).
+    recipe: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One pack document as read: its model, its raw YAML (for positions) and where from."""
+
+    doc: PackFile
+    raw: YamlMap
+    file: str
+    folder: Path | None
+    shipped: bool
+
+
+def parse_document(
+    text: str, file: str, folder: Path | None, shipped: bool, limits: Limits
+) -> Source:
+    """Read one pack document from *text*: its YAML and its skeleton, checked."""
+    raw = parse_yaml(text, filename=file, limits=limits)
+    if not isinstance(raw, YamlMap):
+        raise PackError(
+            "a pack must be a YAML mapping with at least 'name' and 'rules' "
+            f"(got {type(raw).__name__})",
+            file=file,
+            line=1,
+            code="bad-pack",
+        )
+    try:
+        doc = PackFile.model_validate(raw)
+    except ValidationError as exc:
+        raise _structure_error(exc, raw, file) from None
+    return Source(doc, raw, file, folder, shipped)
+
+
+def _structure_error(exc: ValidationError, raw: YamlMap, file: str) -> PackError:
+    errors = exc.errors(include_url=False)
+    err = errors[0]
+    loc = tuple(err["loc"])
+    rule_id = None
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = raw.get("rules")
+        if isinstance(rules, YamlSeq) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
+            found = rules[loc[1]].get("id")
+            rule_id = str(found) if found is not None else f"#{loc[1] + 1}"
+    where = ".".join(str(p) for p in loc)
+    mark = mark_at(raw, loc)
+    hint = None
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = model_at(PackFile, loc[:-1])
+        keys = field_keys(parent) if parent else []
+        guess = did_you_mean(str(loc[-1]), keys)
+        problem = f"unknown key {loc[-1]!r}"
+        hint = f"did you mean {guess!r}?" if guess else f"allowed keys: {', '.join(keys)}"
+        code = "unknown-key"
+    elif kind == "missing":
+        problem = f"missing required key {loc[-1]!r}"
+        code = "missing-key"
+    else:
+        problem = f"{where}: {err['msg']} (got {short_repr(err.get('input'))})"
+        code = "bad-value"
+        if kind == "string_type" and isinstance(err.get("input"), int | float):
+            hint = "quote it"
+        if kind == "string_pattern_mismatch":
+            problem = f"{where}: {short_repr(err.get('input'))} is not a valid identifier"
+            hint = "use letters, digits, '-', '_' and '.', starting with a letter or digit"
+    more = len(errors) - 1
+    if more:
+        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return PackError(
+        problem,
+        file=file,
+        line=mark.line if mark else None,
+        column=mark.column if mark else None,
+        rule_id=rule_id,
+        hint=hint,
+        code=code,
+    )

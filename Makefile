@@ -1,7 +1,7 @@
 # Two set-up commands, each working on a fresh machine with only python3 (3.11+):
 #   make demo   creates .venv, installs the package, advises on an example application
-#   make test   installs the dev tools, then runs ruff, mypy, the whole test suite and
-#               a strict build of the documentation site
+#   make test   installs the dev tools, then runs ruff, the import contracts, mypy, the
+#               whole test suite and a strict build of the documentation site
 #   make docs   builds the documentation site into site/ (mkdocs --strict)
 #   make bench  the performance tables of issue 6 (matching, whole decision, load, scale
 #               in rules, peers, import time, then the batch command on 100,000 and
@@ -32,9 +32,12 @@ $(VENV)/.dev: $(BIN)/python pyproject.toml Makefile
 demo: $(VENV)/.core
 	$(BIN)/outreach-rules next examples/martha_day8.yaml
 
+# lint-imports: the folders import only downward, and nothing imports in a cycle
+# (the contracts are in pyproject.toml; docs/architecture.md draws them).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy

@@ -109,7 +109,6 @@ def print_decision(
 ) -> None:
     """Print *decision* on *console*: the next action in a panel, then tables of the rest."""
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
     head = Text.assemble(("Advice for ", "bold"), (decision.today.isoformat(), "bold yellow"))
@@ -136,39 +135,55 @@ def print_decision(
             )
         )
     if len(decision.actions) > 1:
-        also = Table(title=Text("ALSO", "bold"), title_justify="left", expand=True, show_lines=True)
-        also.add_column("#", justify="right", no_wrap=True)
-        also.add_column("Action", ratio=1)
-        also.add_column("When", style="yellow", no_wrap=True)
-        also.add_column("Why", ratio=3)
-        for rank, rec in enumerate(decision.actions[1:], start=2):
-            why = Text(rec.explanation)
-            if rec.contact:
-                why.append(f"\nWho: {rec.contact}")
-            if all_scripts and rec.script:
-                why.append("\n\n")
-                why.append(rec.script, style="green")
-            why.append("\n")
-            why.append_text(_guidance(rec))
-            also.add_row(str(rank), _action(rec.title, rec.action, "bold"), _when(rec), why)
         console.print()
-        console.print(also)
+        console.print(_also(decision, all_scripts=all_scripts))
     if decision.blocked:
-        out = Table(
-            title=Text("RULED OUT", "bold red"), title_justify="left", expand=True, show_lines=True
-        )
-        out.add_column("Action", ratio=1)
-        out.add_column("Why not", ratio=3)
-        for blocked in decision.blocked:
-            why = Text()
-            for index, reason in enumerate(blocked.reasons):
-                if index:
-                    why.append("\n")
-                why.append(reason.reason)
-                why.append(f"  rule {reason.rule_id}", style="dim")
-            out.add_row(_action(blocked.title, blocked.action, "red"), why)
         console.print()
-        console.print(out)
+        console.print(_ruled_out(decision))
+
+
+def _also(decision: Decision, *, all_scripts: bool) -> RenderableType:
+    """The recommendations after the first, in a table."""
+    from rich.table import Table
+    from rich.text import Text
+
+    also = Table(title=Text("ALSO", "bold"), title_justify="left", expand=True, show_lines=True)
+    also.add_column("#", justify="right", no_wrap=True)
+    also.add_column("Action", ratio=1)
+    also.add_column("When", style="yellow", no_wrap=True)
+    also.add_column("Why", ratio=3)
+    for rank, rec in enumerate(decision.actions[1:], start=2):
+        why = Text(rec.explanation)
+        if rec.contact:
+            why.append(f"\nWho: {rec.contact}")
+        if all_scripts and rec.script:
+            why.append("\n\n")
+            why.append(rec.script, style="green")
+        why.append("\n")
+        why.append_text(_guidance(rec))
+        also.add_row(str(rank), _action(rec.title, rec.action, "bold"), _when(rec), why)
+    return also
+
+
+def _ruled_out(decision: Decision) -> RenderableType:
+    """What is ruled out, with every reason, in a table."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out = Table(
+        title=Text("RULED OUT", "bold red"), title_justify="left", expand=True, show_lines=True
+    )
+    out.add_column("Action", ratio=1)
+    out.add_column("Why not", ratio=3)
+    for blocked in decision.blocked:
+        why = Text()
+        for index, reason in enumerate(blocked.reasons):
+            if index:
+                why.append("\n")
+            why.append(reason.reason)
+            why.append(f"  rule {reason.rule_id}", style="dim")
+        out.add_row(_action(blocked.title, blocked.action, "red"), why)
+    return out
 
 
 class BatchProgress:

@@ -24,6 +24,7 @@ from ..language.algebra import negated_compare
 from ..language.compile import compile_condition
 from ..language.conditions import AllOf, Compare, Condition, FactRef, Not, condition_text
 from ..model.application import Application, validate_application
+from ..model.derivations import CONTACT_ITEMS
 from ..model.facts import Facts
 from ..model.vocabulary import FACT_SPECS, to_json_value
 from ..packs.pack import Pack
@@ -128,14 +129,6 @@ def _placeholder(path: str) -> str:
     return f"(your {path.rsplit('.', 1)[-1].replace('_', ' ')})"
 
 
-_CONTACT_LABELS = (
-    ("phone", "telephone number"),
-    ("skype", "Skype address"),
-    ("availability", "times available"),
-    ("email", "email address"),
-)
-
-
 def _derived_edits(node: Compare, app: Application, today: date) -> list[Edit] | None:
     key = (node.path, node.op, node.value)
     if key == ("submitted", "==", True):
@@ -150,7 +143,7 @@ def _derived_edits(node: Compare, app: Application, today: date) -> list[Edit] |
     if key == ("missing_contact_details", "present", False):
         return [
             (f"candidate.{key}", f"(your {label})", "candidate", f"give your {label}")
-            for key, label in _CONTACT_LABELS
+            for key, label in CONTACT_ITEMS
             if not getattr(app.candidate, key)
         ]
     if key in (("calls_allowed", "==", True), ("calls_allowed", "!=", False)):

@@ -10,61 +10,47 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
-from .application import Application, HistoryEntry
+from .derivations import (
+    FOLLOW_UP_AFTER_DAYS,
+    FOLLOW_UP_WINDOW_DAYS,
+    FactView,
+    after_submission,
+    ago,
+    contact_line,
+    days_between,
+    employer_email,
+    first_contact,
+    follow_ups,
+    interview_scheduled,
+    interviewer,
+    interviewer_names,
+    is_follow_up,
+    last_follow_up,
+    last_outcome,
+    missing_contact_details,
+    plus,
+    recruiter_attr,
+    replied,
+)
 
 __all__ = [
     "DERIVED",
     "FOLLOW_UP_AFTER_DAYS",
     "FOLLOW_UP_WINDOW_DAYS",
+    "ChangeableBy",
     "DerivedFact",
+    "FactType",
     "FactView",
     "derived_index",
 ]
 
 FactType = Literal["bool", "int", "date", "str", "enum", "list", "object"]
+"""The types of facts."""
+
 ChangeableBy = Literal["candidate", "employer", "time"]
-
-
-class FactView(Protocol):
-    """What a derived fact is computed from: the application, the day, and the other facts.
-
-    :class:`~outreach_rules.model.facts.Facts` is one; this module needs no more
-    of it, and so does not import it (``facts`` builds on the vocabulary, which
-    builds on this table).
-    """
-
-    @property
-    def app(self) -> Application:
-        """The validated application."""
-
-    @property
-    def today(self) -> date:
-        """The day the advice is for."""
-
-    def __getitem__(self, path: str) -> Any:
-        """The value of another fact."""
-
-
-FOLLOW_UP_AFTER_DAYS = 7
-"""The guidance: wait at least one week before following up."""
-
-FOLLOW_UP_WINDOW_DAYS = 10
-"""The guidance: call the recruiter after seven to ten days without news."""
-
-REPLY_OUTCOMES = frozenset(
-    {"not_reviewed", "reviewed", "timeline_given", "interview_offered", "rejected"}
-)
-"""History outcomes that mean somebody at the employer answered."""
-
-_CONTACT_ITEMS = (
-    ("phone", "telephone number"),
-    ("skype", "Skype address"),
-    ("availability", "times available"),
-    ("email", "email address"),
-)
+"""Who can change a fact: the candidate, the employer, or only time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,132 +71,6 @@ class DerivedFact:
     presence: tuple[str, ...] = ()
     establishes: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
-
-
-def _after_submission(app: Application) -> tuple[HistoryEntry, ...]:
-    if app.submitted_on is None:
-        return ()
-    submitted = app.submitted_on
-    return tuple(e for e in app.history if e.on >= submitted)
-
-
-def _is_follow_up(entry: HistoryEntry) -> bool:
-    # An unanswered call reached nobody: it does not count as having followed up.
-    return not (entry.channel == "call" and entry.outcome in (None, "no_answer"))
-
-
-def _follow_ups(f: FactView) -> tuple[HistoryEntry, ...]:
-    return tuple(e for e in _after_submission(f.app) if _is_follow_up(e))
-
-
-def _last_follow_up(f: FactView) -> date | None:
-    entries = _follow_ups(f)
-    return max(e.on for e in entries) if entries else None
-
-
-def _days_between(start: date | None, end: date) -> int | None:
-    return None if start is None else (end - start).days
-
-
-def _plus(day: date | None, days: int) -> date | None:
-    return None if day is None else day + timedelta(days=days)
-
-
-def _ago(days: int | None) -> str | None:
-    if days is None:
-        return None
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 7:
-        return f"{days} days ago"
-    if days < 14:
-        return "last week"
-    if days < 21:
-        return "two weeks ago"
-    return f"{days // 7} weeks ago"
-
-
-def _replied(f: FactView) -> bool:
-    app = f.app
-    if app.heard_back:
-        return True
-    if app.interview is not None and app.interview.kind == "job":
-        return True
-    entries = _after_submission(app) if app.submitted_on is not None else app.history
-    return any(e.outcome in REPLY_OUTCOMES for e in entries)
-
-
-def _last_outcome(f: FactView) -> str | None:
-    history = f.app.history
-    if not history:
-        return None
-    latest = max(range(len(history)), key=lambda i: (history[i].on, i))
-    return history[latest].outcome
-
-
-def _missing_contact_details(f: FactView) -> tuple[str, ...] | None:
-    candidate = f.app.candidate
-    missing = tuple(label for key, label in _CONTACT_ITEMS if not getattr(candidate, key))
-    return missing or None
-
-
-def _interview_scheduled(f: FactView) -> bool:
-    interview = f.app.interview
-    return interview is not None and (interview.on is None or interview.on >= f.today)
-
-
-def _interviewer(f: FactView, attr: str) -> str | None:
-    interview = f.app.interview
-    if interview is None or not interview.with_:
-        return None
-    value: str | None = getattr(interview.with_[0], attr)
-    return value
-
-
-def _interviewer_names(f: FactView) -> tuple[str, ...] | None:
-    interview = f.app.interview
-    if interview is None or not interview.with_:
-        return None
-    return tuple(person.name for person in interview.with_)
-
-
-def _contact_line(f: FactView) -> str | None:
-    candidate = f.app.candidate
-    items = [
-        f"{label}: {value}"
-        for label, value in (
-            ("phone", candidate.phone),
-            ("email", candidate.email),
-            ("Skype", candidate.skype),
-            ("available", candidate.availability),
-        )
-        if value
-    ]
-    return " | ".join(items) or None
-
-
-def _employer_email(f: FactView) -> str | None:
-    posting = f.app.posting
-    if posting is None:
-        return None
-    if posting.recruiter is not None and posting.recruiter.email:
-        return posting.recruiter.email
-    return posting.contact_email or None
-
-
-def _recruiter_attr(f: FactView, attr: str) -> bool:
-    posting = f.app.posting
-    return bool(posting and posting.recruiter and getattr(posting.recruiter, attr))
-
-
-def _first_contact(f: FactView, attr: str) -> str | None:
-    contacts = f.app.contacts
-    if not contacts:
-        return None
-    value: str | None = getattr(contacts[0], attr)
-    return value
 
 
 _SUBMITTED = ("submitted_on",)
@@ -240,7 +100,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "recruiter_has_phone",
         "bool",
         "The listed recruiter has a phone number.",
-        lambda f: _recruiter_attr(f, "phone"),
+        lambda f: recruiter_attr(f, "phone"),
         "employer",
         establishes=(*_RECRUITER, "posting.recruiter.phone"),
     ),
@@ -248,7 +108,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "recruiter_has_email",
         "bool",
         "The listed recruiter has an email address.",
-        lambda f: _recruiter_attr(f, "email"),
+        lambda f: recruiter_attr(f, "email"),
         "employer",
         establishes=(*_RECRUITER, "posting.recruiter.email"),
     ),
@@ -279,7 +139,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "days_since_submission",
         "int",
         "Whole days from submission to today.",
-        lambda f: _days_between(f.app.submitted_on, f.today),
+        lambda f: days_between(f.app.submitted_on, f.today),
         "time",
         presence=_SUBMITTED,
     ),
@@ -287,7 +147,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "submitted_ago",
         "str",
         'When the application went in, in words ("3 days ago", "last week").',
-        lambda f: _ago(f["days_since_submission"]),
+        lambda f: ago(f["days_since_submission"]),
         "time",
         presence=_SUBMITTED,
     ),
@@ -295,7 +155,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "follow_up_due_on",
         "date",
         "Submission date plus 7 days: following up is due.",
-        lambda f: _plus(f.app.submitted_on, FOLLOW_UP_AFTER_DAYS),
+        lambda f: plus(f.app.submitted_on, FOLLOW_UP_AFTER_DAYS),
         "time",
         presence=_SUBMITTED,
     ),
@@ -303,7 +163,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "follow_up_window_ends_on",
         "date",
         "Submission date plus 10 days: the end of the call-the-recruiter window.",
-        lambda f: _plus(f.app.submitted_on, FOLLOW_UP_WINDOW_DAYS),
+        lambda f: plus(f.app.submitted_on, FOLLOW_UP_WINDOW_DAYS),
         "time",
         presence=_SUBMITTED,
     ),
@@ -312,14 +172,14 @@ DERIVED: tuple[DerivedFact, ...] = (
         "bool",
         "The employer answered: heard_back, a history outcome other than no_answer since "
         "submission, or a job interview.",
-        _replied,
+        replied,
         "employer",
     ),
     DerivedFact(
         "last_outcome",
         "enum",
         "The outcome of the most recent history entry.",
-        _last_outcome,
+        last_outcome,
         "employer",
         presence=("last_outcome",),
         choices=(
@@ -335,7 +195,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "followed_up",
         "bool",
         "The candidate followed up since submitting (an unanswered call does not count).",
-        lambda f: bool(_follow_ups(f)),
+        lambda f: bool(follow_ups(f)),
         "candidate",
         establishes=_FOLLOW_UP,
     ),
@@ -351,21 +211,21 @@ DERIVED: tuple[DerivedFact, ...] = (
         "follow_up_count",
         "int",
         "How many follow-ups since submitting.",
-        lambda f: len(_follow_ups(f)),
+        lambda f: len(follow_ups(f)),
         "candidate",
     ),
     DerivedFact(
         "unanswered_calls",
         "int",
         "Calls since submitting that nobody answered.",
-        lambda f: len([e for e in _after_submission(f.app) if not _is_follow_up(e)]),
+        lambda f: len([e for e in after_submission(f.app) if not is_follow_up(e)]),
         "candidate",
     ),
     DerivedFact(
         "last_follow_up_on",
         "date",
         "The date of the latest follow-up.",
-        _last_follow_up,
+        last_follow_up,
         "candidate",
         presence=_FOLLOW_UP,
     ),
@@ -373,7 +233,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "days_since_follow_up",
         "int",
         "Whole days from the latest follow-up to today.",
-        lambda f: _days_between(f["last_follow_up_on"], f.today),
+        lambda f: days_between(f["last_follow_up_on"], f.today),
         "time",
         presence=_FOLLOW_UP,
     ),
@@ -381,7 +241,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "next_follow_up_on",
         "date",
         "The latest follow-up plus 7 days.",
-        lambda f: _plus(f["last_follow_up_on"], FOLLOW_UP_AFTER_DAYS),
+        lambda f: plus(f["last_follow_up_on"], FOLLOW_UP_AFTER_DAYS),
         "time",
         presence=_FOLLOW_UP,
     ),
@@ -404,7 +264,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "first_contact_name",
         "str",
         "The name of the first contact listed.",
-        lambda f: _first_contact(f, "name"),
+        lambda f: first_contact(f, "name"),
         "candidate",
         presence=("contacts",),
     ),
@@ -412,7 +272,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "first_contact_role",
         "str",
         "The role of the first contact listed.",
-        lambda f: _first_contact(f, "role"),
+        lambda f: first_contact(f, "role"),
         "candidate",
         presence=("contacts", "first_contact_role"),
     ),
@@ -420,7 +280,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "interview_scheduled",
         "bool",
         "An interview is scheduled today or later (or undated).",
-        _interview_scheduled,
+        interview_scheduled,
         "employer",
         establishes=("interview",),
     ),
@@ -440,7 +300,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "interviewer_name",
         "str",
         "The first person listed under interview.with.",
-        lambda f: _interviewer(f, "name"),
+        lambda f: interviewer(f, "name"),
         "employer",
         presence=_INTERVIEWER,
     ),
@@ -448,7 +308,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "interviewer_role",
         "str",
         "That person's role.",
-        lambda f: _interviewer(f, "role"),
+        lambda f: interviewer(f, "role"),
         "employer",
         presence=(*_INTERVIEWER, "interviewer_role"),
     ),
@@ -456,7 +316,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "interviewer_names",
         "list",
         "Everyone listed under interview.with, by name.",
-        _interviewer_names,
+        interviewer_names,
         "employer",
         presence=_INTERVIEWER,
     ),
@@ -464,7 +324,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "candidate_contact_line",
         "str",
         'The candidate\'s contact details on one line ("phone: ... | email: ...").',
-        _contact_line,
+        contact_line,
         "candidate",
         presence=("candidate_contact_line",),
     ),
@@ -473,7 +333,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "list",
         "Contact details the candidate has not given: telephone number, Skype address, "
         "times available, email address.",
-        _missing_contact_details,
+        missing_contact_details,
         "candidate",
         presence=("missing_contact_details",),
     ),
@@ -481,7 +341,7 @@ DERIVED: tuple[DerivedFact, ...] = (
         "employer_email",
         "str",
         "Where to email: the recruiter's address, else the posting's contact address.",
-        _employer_email,
+        employer_email,
         "employer",
         presence=("employer_email",),
     ),

@@ -33,6 +33,7 @@ from ...model.application import Application
 from ...model.facts import Facts
 from ...model.vocabulary import FACT_SPECS
 from ...packs.pack import Pack, Rule
+from .network import cost, stack_height
 
 __all__ = [
     "INSTALL_HINT",
@@ -170,9 +171,6 @@ class _Builder:
 
 # --- conditions ----------------------------------------------------------------
 
-# The plain comparisons durable_rules has an operator for, from the operator table.
-_DURABLE_OPS: Final = frozenset(op.durable for op in OPERATOR_TABLE.values() if op.durable)
-
 
 def _group(op: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     flat: list[dict[str, Any]] = []
@@ -265,86 +263,6 @@ def _expression(node: Condition, negated: bool, b: _Builder) -> dict[str, Any]:
     return _any(items)
 
 
-def _cost(expr: Any) -> int:
-    """Entries durable_rules keeps for *expr*: 2 per ``$and``/``$or``, 1 per fact-to-fact test."""
-    if isinstance(expr, list):
-        return sum(_cost(e) for e in expr)
-    if not isinstance(expr, dict):
-        return 0
-    total = 0
-    for key, inner in expr.items():
-        if key in ("$and", "$or"):
-            total += 2
-        if key == "$m":
-            total += 1
-        total += _cost(inner)
-    return total
-
-
-class _Node:
-    """A node of durable_rules' alpha network, as it builds one (to bound its matching stack)."""
-
-    __slots__ = ("children", "forwards", "key")
-
-    def __init__(self, key: tuple[str, str, str] | None = None) -> None:
-        self.key = key
-        self.children: dict[tuple[str, str, str], _Node] = {}
-        self.forwards: list[_Node] = []
-
-    def test(self, prop: str, op: str, value: Any) -> _Node:
-        """The child testing ``prop op value``, shared as durable_rules shares it."""
-        key = (prop, op, json.dumps(value, sort_keys=True))
-        if op in ("$iany", "$iall"):  # durable_rules never shares these
-            key = (prop, op, str(len(self.children)))
-        return self.children.setdefault(key, _Node(key))
-
-
-def _grow(expr: dict[str, Any], parent: _Node) -> _Node:
-    """Add *expr* under *parent* the way durable_rules does; return the node it ends in."""
-    ((op, operand),) = expr.items()
-    if op == "$and":
-        node = parent
-        for item in operand:
-            node = _grow(item, node)
-        return node
-    if op == "$or":
-        forward = _Node()
-        for item in operand:
-            _grow(item, parent).forwards.append(forward)
-        return forward
-    if op in _DURABLE_OPS or op in ("$ex", "$iany", "$iall"):
-        ((prop, value),) = operand.items()
-        return parent.test(prop, op, value)
-    return parent.test(op, "$eq", operand)
-
-
-def _stack_height(exprs: list[dict[str, Any]]) -> int:
-    """The most entries durable_rules' matching stack can hold for these rules, at worst.
-
-    When a node matches, durable_rules pushes every child that matches and every
-    'any' join below it; the height is bounded assuming every test holds, except
-    that of several equality tests of one property at most one can.
-    """
-    root = _Node()
-    for expr in exprs:
-        _grow(expr, root)
-    memo: dict[int, int] = {}
-
-    def height(node: _Node) -> int:
-        if id(node) in memo:
-            return memo[id(node)]
-        memo[id(node)] = 0  # a join reached again adds nothing new
-        kids = list(node.children.values()) + node.forwards
-        equalities = {k.key[0] for k in node.children.values() if k.key and k.key[1] == "$eq"}
-        others = sum(1 for k in node.children.values() if k.key and k.key[1] != "$eq")
-        pushed = others + len(equalities) + len(node.forwards)
-        deepest = max((height(k) for k in kids), default=0)
-        memo[id(node)] = max(pushed, pushed - 1 + deepest)
-        return memo[id(node)]
-
-    return height(root)
-
-
 # --- the ruleset ---------------------------------------------------------------
 
 Rewrite = Callable[[Rule, dict[str, Any]], dict[str, Any]]
@@ -417,10 +335,10 @@ def compile_pack(pack: Pack, *, rewrite: Rewrite | None = None) -> DurableRulese
         expr = _expression(rule.when, False, builder)
         if rewrite is not None:
             expr = rewrite(rule, expr)
-        cost = _cost(expr)
-        if cost > MAX_EXPRESSIONS_PER_RULE:
+        entries = cost(expr)
+        if entries > MAX_EXPRESSIONS_PER_RULE:
             raise _limit(
-                f"the condition is too complex for durable_rules: it needs {cost} expression "
+                f"the condition is too complex for durable_rules: it needs {entries} expression "
                 f"entries and durable_rules keeps {MAX_EXPRESSIONS_PER_RULE} per rule (each "
                 "'all' or 'any' group takes 2, and so does each '!=', 'not in' or 'not' of a "
                 "fact that may be absent)",
@@ -428,7 +346,7 @@ def compile_pack(pack: Pack, *, rewrite: Rewrite | None = None) -> DurableRulese
                 rule=rule,
             )
         rules[rule.id] = {"all": [{"m": expr}]}
-    height = _stack_height([rule["all"][0]["m"] for rule in rules.values()] + [{MARKER: 1}])
+    height = stack_height([rule["all"][0]["m"] for rule in rules.values()] + [{MARKER: 1}])
     if height > MAX_MATCHING_STACK:
         raise _limit(
             f"up to {height} of the pack's tests can hold at once, and the durable engine "

@@ -126,7 +126,7 @@ def test_a_failing_example_shows_its_application_and_decision() -> None:
     outcome = run_example(pack, pack.examples[0])
     assert not outcome.passed
     assert outcome.problems[0] == "expected primary email_follow_up, got call_recruiter"
-    text = outcome.render()
+    text = outcome.text()
     assert "title: clerk" in text
     assert "recommends call_recruiter (rule call-recruiter)" in text
 

@@ -53,7 +53,7 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
             f"{exc}; 'outreach-rules test' needs the 'testing' extra: "
             "pip install 'outreach-rules[testing]'"
         ) from None
-    out.write(report.render())
+    out.write(report.text())
     coverage = report.coverage
     if args.fail_under is not None and coverage is not None and coverage.percent < args.fail_under:
         out.write(f"coverage {coverage.percent:.1f}% is under --fail-under {args.fail_under:g}%\n")

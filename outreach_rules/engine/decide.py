@@ -98,7 +98,8 @@ def next_action(
 
     Args:
         application: an :class:`Application`, or a mapping of facts as in the
-            contract (it is validated; it is never changed).
+            fact reference, docs/reference/facts.md (it is validated; it is never
+            changed).
         today: the day the advice is for; defaults to the application's
             ``as_of``. One of the two is required: the engine never reads
             the clock, so the same input always gives the same decision.

@@ -21,8 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..engine.decide import PackLike, decide, resolve_pack, validated
 from ..errors import OutreachRulesError
+from ..language.algebra import compares, reads
 from ..language.compile import compile_condition
-from ..language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
+from ..language.conditions import Compare
 from ..language.operators import Test
 from ..model.application import Application
 from ..model.decision import Decision
@@ -99,21 +100,13 @@ class Plan(_Out):
 
 def _time_tests(pack: Pack) -> list[Test]:
     found: dict[Compare, Test] = {}  # rules share tests: check each once
-
-    def walk(node: Condition) -> None:
-        if isinstance(node, Compare):
-            paths = [node.path] + ([node.value.path] if isinstance(node.value, FactRef) else [])
-            # Derived facts may read the day (interview_scheduled does): check them all.
-            if any(FACT_SPECS[p].derived or FACT_SPECS[p].changeable_by == "time" for p in paths):
-                found.setdefault(node, compile_condition(node))
-        elif isinstance(node, Not):
-            walk(node.item)
-        elif isinstance(node, AllOf | AnyOf):
-            for item in node.items:
-                walk(item)
-
     for rule in pack.rules:
-        walk(rule.when)
+        for node in compares(rule.when):
+            # Derived facts may read the day (interview_scheduled does): check them all.
+            if any(
+                FACT_SPECS[p].derived or FACT_SPECS[p].changeable_by == "time" for p in reads(node)
+            ):
+                found.setdefault(node, compile_condition(node))
     return list(found.values())
 
 

@@ -78,7 +78,9 @@ class ExampleDoc(_Doc):
     today: Any = Field(
         None, description="The day (YYYY-MM-DD); defaults to the application's as_of."
     )
-    application: dict[str, Any] = Field(description="The application, as in the contract.")
+    application: dict[str, Any] = Field(
+        description="The application, as docs/reference/facts.md describes it."
+    )
     primary: StrictStr | None = Field(None, description="The action expected first.")
     includes: tuple[StrictStr, ...] = Field((), description="Actions that must be recommended.")
     excludes: tuple[StrictStr, ...] = Field((), description="Actions that must not be recommended.")

@@ -1,4 +1,4 @@
-"""The action catalogue: every action id a decision can recommend (contract section 2).
+"""The action catalogue: every action id a decision can recommend (see docs/reference/actions.md).
 
 A pack may add actions of its own (``actions:`` in the pack file); the ids
 below are built in and keep their meaning.

@@ -1,4 +1,4 @@
-"""The application: the facts a decision is made from (contract section 1).
+"""The application: the facts a decision is made from (see docs/reference/facts.md).
 
 These pydantic v2 models are the public input vocabulary. They are frozen (a
 validated application cannot change under the engine) and strict about keys:

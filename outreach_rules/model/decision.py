@@ -1,4 +1,4 @@
-"""The decision: what to do next, ranked, with why and what is ruled out (contract section 3).
+"""The decision: what to do next, ranked, with why and what is ruled out (see docs/reference/decision.md).
 
 Every model is frozen, and ``model_dump(mode="json")`` gives plain JSON that
 ``Decision.model_validate`` reads back into an equal decision. Fact values in

@@ -221,7 +221,9 @@ def _history(d: _Drawer, today: date, submitted: date | None) -> list[dict[str, 
                 "outcome": d.draw(_sampled(outcomes)),
             }
         )
-    entries.sort(key=lambda e: typing.cast(date, e["on"]))  # oldest first, as the contract says
+    entries.sort(
+        key=lambda e: typing.cast(date, e["on"])
+    )  # oldest first, as the fact reference says
     return entries
 
 

@@ -139,7 +139,7 @@ class PackItem(pytest.Item):
         else:
             outcome = runner.run_universal(self.pack, max_examples=examples)
         if not outcome.passed:
-            raise PackCheckFailed(outcome.render())
+            raise PackCheckFailed(outcome.text())
 
     def repr_failure(
         self,

@@ -55,7 +55,7 @@ class Outcome:
         """Whether the check passed."""
         return not self.problems
 
-    def render(self) -> str:
+    def text(self) -> str:
         """Return the outcome as text: one line when it passed, the counterexample when not."""
         head = f"{'ok  ' if self.passed else 'FAIL'} {self.kind} {self.name!r} ({self.where})"
         if self.passed:
@@ -86,16 +86,16 @@ class Report:
         """The outcomes that failed."""
         return [o for o in self.outcomes if not o.passed]
 
-    def render(self) -> str:
+    def text(self) -> str:
         """Return the whole report as text for people."""
         pack = self.pack
         text = (
             f"pack {pack.name} {pack.version}: {len(pack.rules)} rules, "
             f"{len(pack.examples)} examples, {len(pack.invariants)} invariants\n"
         )
-        text += "".join(o.render() for o in self.outcomes)
+        text += "".join(o.text() for o in self.outcomes)
         if self.coverage is not None:
-            text += self.coverage.report()
+            text += self.coverage.text()
         passed = len(self.outcomes) - len(self.failed)
         text += f"{len(self.failed)} failed, {passed} passed\n"
         return text

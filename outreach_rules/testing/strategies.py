@@ -103,7 +103,7 @@ def applications(
     interview: st.SearchStrategy[Any] | None = None,
     history: st.SearchStrategy[Any] | None = None,
 ) -> st.SearchStrategy[Application]:
-    """Generate valid applications across the whole contract.
+    """Generate valid applications across the whole fact vocabulary.
 
     Every optional part is generated present and absent, every enum value,
     submission days around each timing rule of the guidance (6, 7, 8 and 9,

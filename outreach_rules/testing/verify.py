@@ -171,7 +171,7 @@ class Coverage:
         missed = len(self.never_fired) + len(self.always_fired) + len(self.blocks_never_applied)
         return 100.0 if total == 0 else 100.0 * (total - missed) / total
 
-    def report(self) -> str:
+    def text(self) -> str:
         """Return the coverage as text for people."""
         lines = [
             f"coverage: {self.percent:.1f}% over {self.cases} cases ({len(self.pack.rules)} rules)"

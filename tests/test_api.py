@@ -110,7 +110,7 @@ def test_no_folder_of_the_package_shadows_a_public_name() -> None:
     """A subpackage named like a public name would replace it once imported (explain, plan...)."""
     import outreach_rules.cli
     import outreach_rules.explaining.explanations
-    import outreach_rules.explaining.planning  # noqa: F401  (what used to shadow `explain`)
+    import outreach_rules.explaining.planning  # what used to replace `explain`
 
     folders = {p.name for p in Path(outreach_rules.__file__).parent.iterdir() if p.is_dir()}
     assert not folders & set(outreach_rules.__all__)

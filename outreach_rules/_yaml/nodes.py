@@ -28,7 +28,7 @@ import yaml
 from ..errors import Mark, PackError, short_repr
 from ..limits import Limits
 
-__all__ = ["At", "Base", "Loader", "YamlMap", "YamlSeq", "mark_at", "parse_by_nodes"]
+__all__ = ["At", "Base", "Loader", "YamlMap", "YamlSeq", "check_size", "mark_at", "parse_by_nodes"]
 
 
 # Positions are kept as (line, column) tuples and made into Marks when asked
@@ -277,6 +277,17 @@ def _expanded_size(node: yaml.Node, filename: str, limits: Limits) -> int:
     return size(node, 0)
 
 
+def check_size(text: str, filename: str, limits: Limits) -> None:
+    """Refuse a document over ``limits.max_pack_bytes`` characters, before reading any of it."""
+    if len(text) > limits.max_pack_bytes:
+        raise PackError(
+            f"the text is {len(text):,} characters; the limit is {limits.max_pack_bytes:,}",
+            file=filename,
+            hint="pass larger Limits(max_pack_bytes=...) if it is meant to be this large",
+            code="too-large",
+        )
+
+
 def parse_by_nodes(text: str, filename: str, limits: Limits) -> Any:
     """PyYAML's own way: compose the node graph, measure it, then construct it.
 
@@ -286,13 +297,7 @@ def parse_by_nodes(text: str, filename: str, limits: Limits) -> Any:
     loader = Loader(text)
     loader.filename = filename
     try:
-        if len(text) > limits.max_pack_bytes:
-            raise PackError(
-                f"the text is {len(text):,} characters; the limit is {limits.max_pack_bytes:,}",
-                file=filename,
-                hint="pass larger Limits(max_pack_bytes=...) if it is meant to be this large",
-                code="too-large",
-            )
+        check_size(text, filename, limits)
         node = loader.get_single_node()
         if node is None:
             return None

@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..errors import PackError
 from ..limits import DEFAULT_LIMITS, Limits
 from .events import parse_by_events
-from .nodes import Base, parse_by_nodes
+from .nodes import Base, check_size, parse_by_nodes
 
 __all__ = ["gc_paused", "parse_yaml"]
 
@@ -48,13 +47,7 @@ def parse_yaml(text: str, *, filename: str = "<string>", limits: Limits = DEFAUL
     The document is measured against *limits* (nesting, text length, size
     with aliases expanded) as it is read, before any large value is built.
     """
-    if len(text) > limits.max_pack_bytes:
-        raise PackError(
-            f"the text is {len(text):,} characters; the limit is {limits.max_pack_bytes:,}",
-            file=filename,
-            hint="pass larger Limits(max_pack_bytes=...) if it is meant to be this large",
-            code="too-large",
-        )
+    check_size(text, filename, limits)
     with gc_paused():
         loader = Base(text)
         try:

@@ -1,4 +1,6 @@
-"""The decision: what to do next, ranked, with why and what is ruled out (see docs/reference/decision.md).
+"""The decision: what to do next, ranked, with why and what is ruled out.
+
+See docs/reference/decision.md for every field.
 
 Every model is frozen, and ``model_dump(mode="json")`` gives plain JSON that
 ``Decision.model_validate`` reads back into an equal decision. Fact values in

@@ -34,45 +34,39 @@ if typing.TYPE_CHECKING:
         applications_for,
     )
 
-# Each public name, by the module that defines it.
-_LAZY: dict[str, str] = {
-    "DEFAULT_TODAY": "strategies",
-    "applications": "strategies",
-    "applications_against": "strategies",
-    "applications_for": "strategies",
-    "Counterexample": "checks",
-    "PackCheckError": "checks",
-    "check_invariants": "checks",
-    "check_pack": "checks",
-    "find_counterexample": "checks",
-    "invariant_problems": "checks",
-    "universal_problems": "checks",
-}
+# The public names, by the module that defines them (both import hypothesis).
+_STRATEGIES = frozenset(
+    {"DEFAULT_TODAY", "applications", "applications_against", "applications_for"}
+)
+_CHECKS = frozenset(
+    {
+        "Counterexample",
+        "PackCheckError",
+        "check_invariants",
+        "check_pack",
+        "find_counterexample",
+        "invariant_problems",
+        "universal_problems",
+    }
+)
 
 
 def __getattr__(name: str) -> object:
     """Import a public name of the kit on first use (this is when hypothesis is imported)."""
-    # One plain import statement a module: the package never imports a module by a
-    # computed name (tests/test_security.py looks for that).
-    value: object
-    match _LAZY.get(name):
-        case "strategies":
-            from . import strategies
-
-            value = getattr(strategies, name)
-        case "checks":
-            from . import checks
-
-            value = getattr(checks, name)
-        case _:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
+    if name in _STRATEGIES:
+        from . import strategies as module
+    elif name in _CHECKS:
+        from . import checks as module
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value: object = getattr(module, name)
+    globals()[name] = value  # later look-ups find it without calling __getattr__
     return value
 
 
 def __dir__() -> list[str]:
     """List the kit's names, the lazily imported ones included."""
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | _STRATEGIES | _CHECKS)
 
 
 __all__ = [

@@ -53,13 +53,17 @@ _CHECKS = frozenset(
 
 def __getattr__(name: str) -> object:
     """Import a public name of the kit on first use (this is when hypothesis is imported)."""
+    value: object
     if name in _STRATEGIES:
-        from . import strategies as module
+        from . import strategies
+
+        value = getattr(strategies, name)
     elif name in _CHECKS:
-        from . import checks as module
+        from . import checks
+
+        value = getattr(checks, name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value: object = getattr(module, name)
     globals()[name] = value  # later look-ups find it without calling __getattr__
     return value
 

@@ -15,13 +15,14 @@ guidance into ranked, explained recommendations::
 import typing
 
 from ._version import __version__
-from .engine.decide import ENGINES, decide, next_action
+from .engine.decide import ENGINES, decide, facts_of, next_action
 from .errors import (
     ApplicationError,
     EngineError,
     FieldProblem,
     OutreachRulesError,
     PackError,
+    SettingsError,
     UnknownActionError,
     UnknownRuleError,
 )
@@ -29,7 +30,6 @@ from .limits import DEFAULT_LIMITS, Limits
 from .model.actions import ACTIONS, ActionSpec
 from .model.application import Application
 from .model.decision import BlockedAction, BlockReason, Decision, Reason, Recommendation
-from .model.facts import facts_of
 from .model.reading import load_application, parse_application
 from .model.vocabulary import FACT_SPECS, FactSpec
 from .packs.loading import default_pack, load_pack, load_pack_text
@@ -148,6 +148,7 @@ __all__ = [
     "Recommendation",
     "Rule",
     "RuleTrace",
+    "SettingsError",
     "UnknownActionError",
     "UnknownRuleError",
     "__version__",

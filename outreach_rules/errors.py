@@ -24,6 +24,7 @@ __all__ = [
     "Mark",
     "OutreachRulesError",
     "PackError",
+    "SettingsError",
     "Site",
     "UnknownActionError",
     "UnknownRuleError",
@@ -235,12 +236,14 @@ class ApplicationError(OutreachRulesError):
         source: the file the application came from, if known.
     """
 
+    _WHAT = "invalid application"
+
     def __init__(self, problems: Sequence[FieldProblem], *, source: str | None = None) -> None:
         self.problems = tuple(problems)
         self.source = source
         count = len(self.problems)
         head = f"{source}: " if source else ""
-        head += f"invalid application ({count} problem{'s' if count != 1 else ''})"
+        head += f"{self._WHAT} ({count} problem{'s' if count != 1 else ''})"
         lines = [head] + [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
@@ -252,6 +255,17 @@ class ApplicationError(OutreachRulesError):
     def paths(self) -> tuple[str, ...]:
         """The dotted field paths that have problems, in order."""
         return tuple(p.path for p in self.problems)
+
+
+class SettingsError(ApplicationError):
+    """Values given for a pack's settings (``settings={...}``, ``--set``) do not fit it.
+
+    An :class:`ApplicationError` too: the settings are part of the input of a
+    call. Each problem is at ``settings.NAME``: an unknown setting (with a
+    did-you-mean), or a value that does not fit its declaration.
+    """
+
+    _WHAT = "invalid settings"
 
 
 class UnknownActionError(OutreachRulesError):

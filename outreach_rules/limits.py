@@ -32,6 +32,7 @@ class Limits:
             so how deeply conditions may nest).
         max_string: the length, in characters, of any one text in a document.
         max_extends_depth: packs in one ``extends`` chain.
+        max_meta_bytes: the size of an application's ``meta``, as JSON.
     """
 
     max_pack_bytes: int = 2_000_000
@@ -41,6 +42,7 @@ class Limits:
     max_depth: int = 64
     max_string: int = 20_000
     max_extends_depth: int = 16
+    max_meta_bytes: int = 4_096
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:

@@ -26,12 +26,12 @@ from typing import Any
 from ..engine.decide import check_engine, day_of, decide, resolve_pack, validated
 from ..errors import ApplicationError, FieldProblem, OutreachRulesError
 from ..limits import DEFAULT_LIMITS
-from ..model.application import Application, validate_application
+from ..model.application import MAX_ID_LENGTH, Application, validate_application
 from ..model.decision import Decision
 from ..packs.pack import Pack
 from .pool import in_order
 
-__all__ = ["BatchResult", "Settings", "decide_many", "decide_one"]
+__all__ = ["BatchResult", "Run", "decide_many", "decide_one", "given_id"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +43,14 @@ class BatchResult:
         decision: the decision, or ``None`` when the application could not be decided.
         error: why it could not be decided (an :class:`ApplicationError` for an
             invalid application or one with no day), or ``None``.
+        application_id: the application's own ``id``, when it has one (even when
+            it could not be decided, if the id could be read).
     """
 
     index: int
     decision: Decision | None = None
     error: OutreachRulesError | None = None
+    application_id: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -56,7 +59,7 @@ class BatchResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class Run:
     """What every application of one batch is decided with (sent once to each worker).
 
     ``source`` names the input in error messages (``applications.jsonl``);
@@ -73,13 +76,24 @@ class Settings:
 _NO_DAY = "no day to advise for: set as_of in the application, or give the day for the whole batch"
 
 
-def decide_one(settings: Settings, application: Application | Mapping[str, Any]) -> Decision:
+def decide_one(run: Run, application: Application | Mapping[str, Any]) -> Decision:
     """Decide one application of a batch: the batch's day, else its own ``as_of``."""
-    if settings.today is None and _without_as_of(application):
+    if run.today is None and _without_as_of(application):
         validate_application(application)  # report its other problems first, if it has any
         raise ApplicationError([FieldProblem("as_of", _NO_DAY)])
-    app, day = validated(application, settings.today)
-    return decide(settings.pack, app, day, engine=settings.engine)
+    app, day = validated(application, run.today)
+    return decide(run.pack, app, day, engine=run.engine)
+
+
+def given_id(application: object) -> str | None:
+    """The ``id`` an application carries, if it can be read (for results that are errors)."""
+    if isinstance(application, Application):
+        return application.id
+    if isinstance(application, Mapping):
+        found = application.get("id")
+        if isinstance(found, str) and 0 < len(found) <= MAX_ID_LENGTH:
+            return found
+    return None
 
 
 def _without_as_of(application: object) -> bool:
@@ -100,6 +114,7 @@ def decide_many(
     workers: int = 1,
     chunk_size: int = 64,
     mp_context: BaseContext | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Iterator[BatchResult]:
     """Decide each of *applications*, yielding one :class:`BatchResult` each, in input order.
 
@@ -125,13 +140,15 @@ def decide_many(
             Python's default when omitted. Pass
             ``multiprocessing.get_context("forkserver")`` if your program runs
             threads (``fork`` copies a process with threads unsafely).
+        settings: values of the pack's settings for every application, as for
+            :func:`next_action`.
 
     Returns:
         A generator of results. Close it (or let it go) to stop early: the
         workers finish their chunks in flight and exit.
 
     Raises:
-        ApplicationError: *today* is not a date.
+        ApplicationError: *today* is not a date, or *settings* do not fit the pack.
         PackError: *pack* cannot be loaded.
         EngineError: *engine* is unknown.
         ValueError: *workers* or *chunk_size* is under 1.
@@ -141,14 +158,14 @@ def decide_many(
     ``TypeError``.
     """
     day = None if today is None else day_of(today)
-    settings = Settings(resolve_pack(pack), day, check_engine(engine))
+    run = Run(resolve_pack(pack, settings), day, check_engine(engine))
     _check_counts(workers=workers, chunk_size=chunk_size)
-    return _decide_many(applications, settings, workers, chunk_size, mp_context)
+    return _decide_many(applications, run, workers, chunk_size, mp_context)
 
 
 def _decide_many(
     applications: Iterable[Application | Mapping[str, Any]],
-    settings: Settings,
+    run: Run,
     workers: int,
     chunk_size: int,
     mp_context: BaseContext | None,
@@ -156,20 +173,21 @@ def _decide_many(
     items = iter(applications)
     chunks = iter(lambda: list(islice(items, chunk_size)), [])
     numbered = ((index * chunk_size, chunk) for index, chunk in enumerate(chunks))
-    for results in in_order(_decide_chunk, settings, numbered, workers, mp_context):
+    for results in in_order(_decide_chunk, run, numbered, workers, mp_context):
         yield from results
 
 
 def _decide_chunk(
-    settings: Settings, chunk: tuple[int, list[Application | Mapping[str, Any]]]
+    run: Run, chunk: tuple[int, list[Application | Mapping[str, Any]]]
 ) -> list[BatchResult]:
     first, applications = chunk
     results = []
     for index, application in enumerate(applications, first):
         try:
-            results.append(BatchResult(index, decision=decide_one(settings, application)))
+            decision = decide_one(run, application)
+            results.append(BatchResult(index, decision, application_id=decision.application_id))
         except OutreachRulesError as exc:
-            results.append(BatchResult(index, error=exc))
+            results.append(BatchResult(index, error=exc, application_id=given_id(application)))
     return results
 
 

@@ -20,7 +20,7 @@ from multiprocessing.context import BaseContext
 from typing import BinaryIO, Protocol
 
 from ..errors import OutreachRulesError
-from .api import Settings
+from .api import Run
 from .jsonl import decide_lines
 from .pool import in_order
 
@@ -105,7 +105,7 @@ def run_batch(
     source: str,
     out: str,
     errors: str,
-    settings: Settings,
+    run: Run,
     *,
     workers: int,
     chunk_size: int,
@@ -128,8 +128,8 @@ def run_batch(
             raise
         try:
             lines = decided = failed = blank = 0
-            chunks = _read_chunks(reader, source, chunk_size, settings.max_line_bytes)
-            for done in in_order(decide_lines, settings, chunks, workers, mp_context):
+            chunks = _read_chunks(reader, source, chunk_size, run.max_line_bytes)
+            for done in in_order(decide_lines, run, chunks, workers, mp_context):
                 decisions.write(done.decisions)
                 failures.write(done.errors)
                 lines += done.lines

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from ..errors import ApplicationError, FieldProblem, OutreachRulesError
 from ..model.application import Application
-from .api import Settings, decide_one
+from .api import Run, decide_one, given_id
 
 __all__ = ["ChunkOutput", "decide_lines"]
 
@@ -31,12 +31,14 @@ class ChunkOutput(NamedTuple):
     errors: bytes
 
 
-def decide_lines(settings: Settings, chunk: tuple[int, list[bytes]]) -> ChunkOutput:
+def decide_lines(run: Run, chunk: tuple[int, list[bytes]]) -> ChunkOutput:
     """Decide a chunk of JSON Lines: *chunk* is the first line's 1-based number and the lines.
 
     Each decided line gives ``{"line": N, "decision": {...}}`` and each bad
     line ``{"line": N, "error": "...", "problems": [...], "input": "..."}``,
-    one JSON object a line; blank lines are counted and skipped.
+    one JSON object a line; blank lines are counted and skipped. A line whose
+    application has an ``id`` carries it too, after the line number (decided
+    or not, when the id can be read).
     """
     first, lines = chunk
     decisions: list[str] = []
@@ -49,15 +51,20 @@ def decide_lines(settings: Settings, chunk: tuple[int, list[bytes]]) -> ChunkOut
             continue
         try:
             # The careful way (json, then validation) says what is wrong, as `next` would.
-            application: Application | Mapping[str, Any] = _straight_from_json(
-                raw, settings.max_line_bytes
-            ) or _parse_line(raw, settings.max_line_bytes)
-            decision = decide_one(settings, application)
+            application: Application | Mapping[str, Any] | None = None
+            application = _straight_from_json(raw, run.max_line_bytes) or _parse_line(
+                raw, run.max_line_bytes
+            )
+            decision = decide_one(run, application)
         except OutreachRulesError as exc:
-            errors.append(_error_line(settings.source, number, raw, exc, settings.max_line_bytes))
+            given = given_id(application)
+            errors.append(_error_line(run.source, number, raw, exc, run.max_line_bytes, given))
             continue
         # The decision's own JSON is pasted in, not parsed and dumped again: it is valid JSON.
-        decisions.append(f'{{"line":{number},"decision":{decision.model_dump_json()}}}\n')
+        head = f'{{"line":{number},'
+        if decision.application_id is not None:
+            head += f'"id":{json.dumps(decision.application_id)},'
+        decisions.append(f'{head}"decision":{decision.model_dump_json()}}}\n')
     return ChunkOutput(
         len(lines),
         size,
@@ -109,7 +116,14 @@ def _line_problem(message: str) -> ApplicationError:
     return ApplicationError([FieldProblem("", message)])
 
 
-def _error_line(source: str, number: int, raw: bytes, exc: OutreachRulesError, limit: int) -> str:
+def _error_line(
+    source: str,
+    number: int,
+    raw: bytes,
+    exc: OutreachRulesError,
+    limit: int,
+    application_id: str | None = None,
+) -> str:
     where = f"{source}:{number}"
     if isinstance(exc, ApplicationError):
         message = str(ApplicationError(exc.problems, source=where))  # as `next` prints it
@@ -117,7 +131,10 @@ def _error_line(source: str, number: int, raw: bytes, exc: OutreachRulesError, l
     else:
         message = f"{where}: {exc}"
         problems = []
-    record: dict[str, Any] = {"line": number, "error": message, "problems": problems}
+    record: dict[str, Any] = {"line": number}
+    if application_id is not None:
+        record["id"] = application_id
+    record.update(error=message, problems=problems)
     text = raw.rstrip(b"\r\n")
     if len(text) <= limit:  # a longer line was cut short while reading: not worth keeping
         record["input"] = text.decode("utf-8", "replace")

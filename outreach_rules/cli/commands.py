@@ -22,11 +22,10 @@ from typing import TextIO
 
 from pydantic import BaseModel
 
-from ..engine.decide import check_engine, next_action
+from ..engine.decide import check_engine, facts_of, next_action
 from ..errors import OutreachRulesError
 from ..language.schema import shipped_schema_text
-from ..model.application import Application, validate_application
-from ..model.facts import facts_of
+from ..model.application import Application
 from ..model.reading import load_application
 from ..packs.loading import default_pack, load_pack
 from ..packs.pack import Pack
@@ -43,7 +42,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _test(args: argparse.Namespace, out: TextIO) -> int:
-    pack = _pack(args.pack, args.base_dir)
+    pack = _pack(args)
     try:
         from ..testing.runner import run_pack
 
@@ -64,7 +63,7 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
 def _lint(args: argparse.Namespace, out: TextIO) -> int:
     from ..packs.lint import lint_pack
 
-    pack = _pack(args.pack, args.base_dir)
+    pack = _pack(args)
     findings = lint_pack(pack)
     for finding in findings:
         out.write(f"{finding}\n")
@@ -77,8 +76,12 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FAILED if findings else EXIT_OK
 
 
-def _pack(name: str | None, base_dir: str | None = None) -> Pack:
-    return default_pack() if name is None else load_pack(name, base_dir=base_dir)
+def _pack(args: argparse.Namespace) -> Pack:
+    """The pack the command names (the default one), bound to the settings given with --set."""
+    name, base_dir = args.pack, args.base_dir
+    pack = default_pack() if name is None else load_pack(name, base_dir=base_dir)
+    settings = dict(getattr(args, "settings", ()))
+    return pack.with_settings(settings) if settings else pack
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
@@ -87,7 +90,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
-    pack = _pack(args.pack, args.base_dir)
+    pack = _pack(args)
     fits = ""
     if check_engine(args.engine) == "durable":
         from ..engine.durable.compiler import durable_ruleset  # only this command needs it
@@ -110,15 +113,20 @@ def _application(args: argparse.Namespace) -> tuple[Application, date]:
 
 def _facts(args: argparse.Namespace, out: TextIO) -> int:
     app, day = _application(args)
-    validate_application(app, today=day)  # dates must not lie after the day
-    out.write(json.dumps(facts_of(app, day), indent=2) + "\n")
+    facts = facts_of(app, day, pack=_pack(args))
+    out.write(json.dumps(facts, indent=2) + "\n")
     return EXIT_OK
 
 
 def _next(args: argparse.Namespace, out: TextIO) -> int:
     app, day = _application(args)
     check_engine(args.engine)
-    decision = next_action(app, today=day, pack=_pack(args.pack, args.base_dir), engine=args.engine)
+    decision = next_action(
+        app,
+        today=day,
+        pack=_pack(args),
+        engine=args.engine,
+    )
     if args.json:
         out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
         return EXIT_OK
@@ -141,7 +149,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     # common command) starts without loading what it does not use (issue 6).
     from ..explaining.explanations import explain, why_not
 
-    pack = _pack(args.pack, args.base_dir)
+    pack = _pack(args)
     result: BaseModel
     if args.action is None:
         result = explain(app, today=day, pack=pack)
@@ -161,7 +169,7 @@ def _plan(args: argparse.Namespace, out: TextIO) -> int:
     from ..explaining.ics import plan_to_ics
     from ..explaining.planning import plan
 
-    agenda = plan(app, today=day, horizon_days=args.days, pack=_pack(args.pack, args.base_dir))
+    agenda = plan(app, today=day, horizon_days=args.days, pack=_pack(args))
     if args.ics:
         try:
             data = plan_to_ics(agenda, name=f"{app.candidate.name}: {app.company.name}")
@@ -187,11 +195,11 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     # Batch mode brings multiprocessing and concurrent.futures; only it needs them.
     from concurrent.futures.process import BrokenProcessPool
 
-    from ..batch.api import Settings
+    from ..batch.api import Run
     from ..batch.files import STDIN, default_errors_path, input_size, run_batch
 
-    settings = Settings(
-        _pack(args.pack, args.base_dir),
+    settings = Run(
+        _pack(args),
         args.today,
         check_engine(args.engine),
         source="<stdin>" if args.applications == STDIN else args.applications,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
+from .._yaml import parse_yaml
+from ..errors import PackError
 from ..language.schema import SCHEMA_KINDS
 
 __all__ = ["build_parser"]
@@ -148,12 +150,15 @@ def _add_facts_command(commands: _Commands) -> None:
     facts = commands.add_parser(
         "facts",
         help="show every fact rules see for an application",
-        description="Show every fact, given and derived, that rules see for an application.",
-        epilog="example:\n  outreach-rules facts examples/martha_day8.yaml --today 2026-11-26\n",
+        description="Show every fact, given and derived, that rules see for an application: "
+        "those of the pack, with its settings, custom facts and the facts it derives.",
+        epilog="examples:\n  outreach-rules facts examples/martha_day8.yaml --today 2026-11-26\n"
+        "  outreach-rules facts app.yaml --pack my_pack.yaml --set follow_up_after_days=10\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     facts.add_argument("application", help="the application, as a YAML or JSON file")
     _add_today(facts)
+    _add_pack(facts)
 
 
 def _add_explain_command(commands: _Commands) -> None:
@@ -210,13 +215,39 @@ def _add_today(
 
 
 def _add_pack(sub: argparse.ArgumentParser) -> None:
-    """--pack, and the --base-dir its 'extends' may read from."""
+    """--pack, the --base-dir its 'extends' may read from, and --set for its settings."""
     sub.add_argument(
         "--pack",
         metavar="PACK",
         help="a pack file, or a shipped pack's name (default: the default pack)",
     )
     _add_base_dir(sub)
+    sub.add_argument(
+        "--set",
+        action="append",
+        type=_setting,
+        default=[],
+        dest="settings",
+        metavar="NAME=VALUE",
+        help="give one of the pack's settings a value for this run, e.g. "
+        "--set follow_up_after_days=10 (repeat for several; lists as [a, b])",
+    )
+
+
+def _setting(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE``, the value read as YAML (``10``, ``true``, ``2026-11-20``, ``[a, b]``)."""
+    name, equals, value = text.partition("=")
+    name = name.strip()
+    if not equals or not name:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not NAME=VALUE (e.g. follow_up_after_days=10)"
+        )
+    try:
+        return name, parse_yaml(value, filename="--set") if value.strip() else ""
+    except PackError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: the value is not valid: {exc.problem}"
+        ) from None
 
 
 def _add_engine(sub: argparse.ArgumentParser, text: str) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "check_engine",
     "day_of",
     "decide",
+    "facts_of",
     "next_action",
     "resolve_pack",
     "validated",
@@ -64,13 +65,22 @@ def check_engine(engine: str) -> str:
     )
 
 
-def resolve_pack(pack: PackLike) -> Pack:
-    """Return *pack* compiled: the default pack for ``None``, a path or shipped name loaded."""
+def resolve_pack(pack: PackLike, settings: Mapping[str, Any] | None = None) -> Pack:
+    """Return *pack* compiled: the default pack for ``None``, a path or shipped name loaded.
+
+    With *settings*, the pack bound to them (see :meth:`Pack.with_settings`).
+
+    Raises:
+        PackError: the pack cannot be loaded.
+        ApplicationError: an unknown setting, or a value that does not fit.
+    """
     if pack is None:
-        return default_pack()
-    if isinstance(pack, Pack):
-        return pack
-    return load_pack(pack)
+        compiled = default_pack()
+    elif isinstance(pack, Pack):
+        compiled = pack
+    else:
+        compiled = load_pack(pack)
+    return compiled.with_settings(settings) if settings else compiled
 
 
 def day_of(value: Any) -> date:
@@ -93,6 +103,7 @@ def next_action(
     today: date | str | None = None,
     pack: PackLike = None,
     engine: str = "native",
+    settings: Mapping[str, Any] | None = None,
 ) -> Decision:
     """Decide what the candidate should do next, and why.
 
@@ -108,16 +119,41 @@ def next_action(
         engine: which engine decides which rules match: ``"native"`` or
             ``"durable"`` (durable_rules, an optional install). The decision
             is the same either way.
+        settings: values of the pack's settings for this decision
+            (``{"follow_up_after_days": 10}``); the decision records every
+            setting's value it used.
 
     Raises:
-        ApplicationError: the application is invalid, or no date was given.
+        ApplicationError: the application is invalid (its custom facts are
+            checked against the pack), no date was given, or a setting is
+            unknown or its value does not fit (at ``settings.NAME``).
         PackError: *pack* names a pack that cannot be loaded, or is over the
             limits of the engine asked for (code ``engine-limit``).
         EngineError: *engine* is unknown, not installed, or failed.
     """
     check_engine(engine)
     app, day = validated(application, today)
-    return decide(resolve_pack(pack), app, day, engine=engine)
+    return decide(resolve_pack(pack, settings), app, day, engine=engine)
+
+
+def facts_of(
+    application: Application | Mapping[str, Any],
+    today: date | str | None = None,
+    *,
+    pack: PackLike = None,
+    settings: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return every fact rules see for *application* on *today*, as plain JSON data.
+
+    The facts are those of *pack* (the default pack when omitted): the
+    application's fields, the derived facts, and the pack's settings, custom
+    facts and the facts it derives. For inspection and debugging.
+
+    Raises:
+        ApplicationError: the application is invalid (for the pack), or no date was given.
+    """
+    app, day = validated(application, today)
+    return resolve_pack(pack, settings).facts_of(app, day)
 
 
 def validated(
@@ -153,7 +189,20 @@ def _fired(pack: Pack, facts: Facts, engine: str) -> list[Rule]:
     return [rule for rule in pack.ranked if rule.id in ids]
 
 
-def decide(pack: Pack, app: Application, today: date, *, engine: str = "native") -> Decision:
-    """Evaluate *pack* on a validated *app* for *today*; see the module doc for the rules."""
-    facts = Facts(app, today)
+def decide(
+    pack: Pack,
+    app: Application,
+    today: date,
+    *,
+    engine: str = "native",
+    settings: Mapping[str, Any] | None = None,
+) -> Decision:
+    """Evaluate *pack* on a validated *app* for *today*; see the module doc for the rules.
+
+    Raises:
+        ApplicationError: the custom facts do not fit the pack, or *settings* do not.
+    """
+    if settings:
+        pack = pack.with_settings(settings)
+    facts = pack.facts_for(app, today)
     return resolve(pack, _fired(pack, facts, check_engine(engine)), facts)

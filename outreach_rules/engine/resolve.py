@@ -17,7 +17,7 @@ from typing import Any
 from ..language.conditions import FactRef
 from ..model.decision import BlockedAction, BlockReason, Decision, Reason, Recommendation, trusted
 from ..model.facts import Facts
-from ..model.vocabulary import FACT_SPECS, to_json_value
+from ..model.vocabulary import to_json_value
 from ..packs.pack import Pack, Rule
 
 __all__ = ["resolve"]
@@ -29,16 +29,17 @@ def _date(facts: Facts, ref: FactRef | None) -> date | None:
     value: date | None = facts[ref.path]
     if value is None:
         return None
-    return value + timedelta(days=ref.days) if ref.days else value
+    return value + timedelta(days=ref.shift) if ref.shift else value
 
 
 class _Reader:
     """The JSON values of the facts the fired rules read, each converted once per decision."""
 
-    __slots__ = ("facts", "values")
+    __slots__ = ("facts", "json_ready", "values")
 
-    def __init__(self, facts: Facts) -> None:
+    def __init__(self, facts: Facts, json_ready: frozenset[str]) -> None:
         self.facts = facts
+        self.json_ready = json_ready  # facts whose values are JSON already: no conversion
         self.values: dict[str, Any] = {}
 
     def read(self, rule: Rule) -> dict[str, Any]:
@@ -46,14 +47,8 @@ class _Reader:
         for path in rule.reads:
             if path not in values:
                 value = self.facts[path]
-                values[path] = value if path in _JSON_ALREADY else to_json_value(value)
+                values[path] = value if path in self.json_ready else to_json_value(value)
         return {path: values[path] for path in rule.reads}
-
-
-# Facts whose values are JSON values already (no date, list or group to convert).
-_JSON_ALREADY = frozenset(
-    path for path, spec in FACT_SPECS.items() if spec.type in ("bool", "int", "str", "enum")
-)
 
 
 def _recommendation(
@@ -111,7 +106,7 @@ def _recommendation(
 def resolve(pack: Pack, fired: Iterable[Rule], facts: Facts) -> Decision:
     """Steps 2 to 4: turn the rules that fired (in ranked order) into a decision."""
     fired = list(fired)
-    reader = _Reader(facts)
+    reader = _Reader(facts, pack.facts.json_ready)
     blocks: dict[str, list[BlockReason]] = {}
     for rule in fired:
         for block in rule.blocks:
@@ -148,6 +143,7 @@ def resolve(pack: Pack, fired: Iterable[Rule], facts: Facts) -> Decision:
         )
         for action, reasons in blocks.items()
     )
+    app = facts.app
     return trusted(
         Decision,
         today=facts.today,
@@ -155,4 +151,7 @@ def resolve(pack: Pack, fired: Iterable[Rule], facts: Facts) -> Decision:
         pack_version=pack.version,
         actions=actions,
         blocked=blocked,
+        application_id=app.id,
+        meta=app.meta,
+        settings=dict(pack.settings_json),
     )

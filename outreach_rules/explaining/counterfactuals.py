@@ -25,8 +25,7 @@ from ..language.compile import compile_condition
 from ..language.conditions import AllOf, Compare, Condition, FactRef, Not, condition_text
 from ..model.application import Application, validate_application
 from ..model.derivations import CONTACT_ITEMS
-from ..model.facts import Facts
-from ..model.vocabulary import FACT_SPECS, to_json_value
+from ..model.vocabulary import FactSpec, Vocabulary, to_json_value
 from ..packs.pack import Pack
 
 __all__ = ["SEARCH_DAYS", "Change", "Counterfactual", "Owner", "find_counterfactuals"]
@@ -121,8 +120,8 @@ def _requirements(node: Condition, facts: Mapping[str, Any], want: bool) -> list
 Edit = tuple[str, Any, Owner, str]  # field, value, who, text
 
 
-def _owner(path: str) -> Owner:
-    return FACT_SPECS[path].changeable_by
+def _owner(path: str, vocabulary: Vocabulary) -> Owner:
+    return vocabulary[path].changeable_by
 
 
 def _placeholder(path: str) -> str:
@@ -159,9 +158,8 @@ def _derived_edits(node: Compare, app: Application, today: date) -> list[Edit] |
 _DONE: Mapping[str, bool] = {"materials.cover_letter.names_specific_date": False}
 
 
-def _literal_for(node: Compare) -> tuple[bool, Any]:
-    """A value of the fact that makes *node* hold: (found, value)."""
-    spec = FACT_SPECS[node.path]
+def _literal_for(node: Compare, spec: FactSpec) -> tuple[bool, Any]:
+    """A value of the fact *spec* that makes *node* hold: (found, value)."""
     op, value = node.op, node.value
     if isinstance(value, FactRef):
         return False, None
@@ -188,20 +186,22 @@ def _literal_for(node: Compare) -> tuple[bool, Any]:
     return False, None
 
 
-def _edits_for(node: Compare, app: Application, today: date) -> list[Edit] | Literal["time"] | None:
+def _edits_for(
+    node: Compare, app: Application, today: date, vocabulary: Vocabulary
+) -> list[Edit] | Literal["time"] | None:
     """Turn one test into changes of the application, "time", or None (no change can)."""
     paths = [node.path] + ([node.value.path] if isinstance(node.value, FactRef) else [])
-    if any(_owner(p) == "time" for p in paths):
+    if any(_owner(p, vocabulary) == "time" for p in paths):
         return "time"
-    spec = FACT_SPECS[node.path]
+    spec = vocabulary[node.path]
     if spec.derived:
         return _derived_edits(node, app, today)
     if node.path in ("submitted_on", "history"):
         return None  # the past cannot be undone
-    found, value = _literal_for(node)
+    found, value = _literal_for(node, spec)
     if not found:
         return None
-    owner = _owner(node.path)
+    owner = _owner(node.path, vocabulary)
     if owner == "candidate" and (
         value is None or (spec.type == "bool" and value != _DONE.get(node.path, True))
     ):
@@ -246,7 +246,7 @@ def find_counterfactuals(
     pack: Pack, app: Application, today: date, action: str
 ) -> list[Counterfactual]:
     """Return the smallest verified changes that make *action* recommended, smallest first."""
-    facts = Facts(app, today)
+    facts = pack.facts_for(app, today)
     producers = [r for r in pack.ranked if r.then is not None and r.then.action == action]
     blockers = [r for r in pack.ranked if any(b.action == action for b in r.blocks)]
     unblock: list[Requirement] = [frozenset()]
@@ -263,7 +263,7 @@ def find_counterfactuals(
         timed = False
         possible = True
         for node in sorted(requirement, key=condition_text):
-            result = _edits_for(node, app, today)
+            result = _edits_for(node, app, today, pack.facts)
             if result is None:
                 possible = False
                 break

@@ -28,8 +28,6 @@ from ..engine.decide import PackLike, decide, resolve_pack, validated
 from ..errors import OutreachRulesError, UnknownActionError
 from ..model.application import Application
 from ..model.decision import BlockedAction, Decision, Recommendation
-from ..model.facts import Facts
-from ..model.vocabulary import FACT_SPECS
 from ..packs.loading import load_pack
 from ..packs.pack import Pack, Rule
 from ..packs.reading import shipped_packs
@@ -130,7 +128,8 @@ def explain_decision(
     """
 
     def traced(rule: Rule, recorded: Mapping[str, Any]) -> RuleTrace:
-        return trace_rule(rule, facts if facts is not None else RecordedFacts(recorded))
+        seen = facts if facts is not None else RecordedFacts(recorded, pack.facts)
+        return trace_rule(rule, seen, pack.facts)
 
     actions = []
     for rec in decision.actions:
@@ -160,7 +159,9 @@ def explain_decision(
                 status="blocked",
                 blocked=item,
                 # Overruled rules fired but recorded no facts: their trace needs live facts.
-                rules=tuple(trace_rule(r, facts) for r in overruled) if facts is not None else (),
+                rules=tuple(trace_rule(r, facts, pack.facts) for r in overruled)
+                if facts is not None
+                else (),
                 blocks=tuple(traced(r, recorded[r.id]) for r in rules),
             )
         )
@@ -197,15 +198,18 @@ def explain(
     *,
     today: date | str | None = None,
     pack: PackLike = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Explanation:
     """Decide, and explain every recommendation and ruled-out action with its rules' traces.
+
+    *settings* change the pack's settings for this call, as for :func:`next_action`.
 
     Raises:
         ApplicationError: the application is invalid, or no date was given.
     """
     app, day = validated(application, today)
-    compiled = resolve_pack(pack)
-    facts = Facts(app, day)
+    compiled = resolve_pack(pack, settings)
+    facts = compiled.facts_for(app, day)
     return explain_decision(decide(compiled, app, day), compiled, facts)
 
 
@@ -219,6 +223,7 @@ def why_not(
     today: date | str | None = None,
     pack: PackLike = None,
     counterfactuals: bool = True,
+    settings: Mapping[str, Any] | None = None,
 ) -> ActionExplanation:
     """Explain why *action* is or is not recommended, and what would change it.
 
@@ -228,17 +233,18 @@ def why_not(
         today: the day asked about (default: the application's ``as_of``).
         pack: as for :func:`next_action`.
         counterfactuals: look for the smallest changes that make it recommended.
+        settings: values of the pack's settings for this call, as for :func:`next_action`.
 
     Raises:
         UnknownActionError: *action* is not in the pack's catalogue (with a did-you-mean).
         ApplicationError: the application is invalid, or no date was given.
     """
     app, day = validated(application, today)
-    compiled = resolve_pack(pack)
+    compiled = resolve_pack(pack, settings)
     if action not in compiled.actions:
         raise UnknownActionError(action, compiled.actions, pack=compiled.name)
     decision = decide(compiled, app, day)
-    facts = Facts(app, day)
+    facts = compiled.facts_for(app, day)
     recommendation = decision.get(action)
     blocked = decision.blocked_action(action)
     status: Status = (
@@ -259,8 +265,8 @@ def why_not(
         status=status,
         recommendation=recommendation,
         blocked=blocked,
-        rules=tuple(trace_rule(r, facts) for r in producers),
-        blocks=tuple(trace_rule(r, facts) for r in blockers),
+        rules=tuple(trace_rule(r, facts, compiled.facts) for r in producers),
+        blocks=tuple(trace_rule(r, facts, compiled.facts) for r in blockers),
         suggestions=suggestions,
         out_of_reach=out_of_reach,
     )
@@ -276,8 +282,6 @@ _STATUS_WORDS = {
 
 _WIDTH = 88
 
-_OWNER_WORDS = {"candidate": "yours", "employer": "the employer's", "time": "time"}
-
 
 def _wrap(text: str, indent: str) -> list[str]:
     more = indent + ("  " if text.startswith("- ") else "    ")
@@ -289,17 +293,6 @@ def _wrap(text: str, indent: str) -> list[str]:
 def _rule_head(trace: RuleTrace) -> str:
     state = "fired" if trace.held else "did not fire"
     return f"{trace.rule_id} (priority {trace.priority}, {state})"
-
-
-def _owned(lines: list[str]) -> list[str]:
-    out = []
-    for line in lines:
-        text = line.strip()
-        fact = text[2:].split(" ", 1)[0] if text[:1] in ("✓", "✗") else ""
-        if text.startswith("✗") and fact in FACT_SPECS:
-            line += f" [{_OWNER_WORDS[FACT_SPECS[fact].changeable_by]}]"
-        out.append(line)
-    return out
 
 
 def _action_lines(item: ActionExplanation, *, header: bool = True) -> list[str]:
@@ -325,7 +318,7 @@ def _action_lines(item: ActionExplanation, *, header: bool = True) -> list[str]:
         lines.append("  Rules that recommend it:")
         for trace in item.rules:
             lines.append(f"    {_rule_head(trace)}")
-            lines += _owned(flat_lines(trace.when, "      "))
+            lines += flat_lines(trace.when, "      ", owners=True)
     elif item.blocked is not None and item.blocked.overruled:
         lines.append(f"  Overruled: {', '.join(item.blocked.overruled)}")
     elif item.status != "recommended":

@@ -47,7 +47,9 @@ def plan_to_ics(plan: Plan, *, name: str = "outreach-rules plan") -> bytes:
     stamp = datetime.combine(plan.today, time(0, 0), tzinfo=UTC)
     for step in plan.steps:
         event = ical.Event()
-        key = f"{name}|{step.on.isoformat()}|{step.action}".encode()
+        # An application's own id, when it has one, keeps its events apart from others'.
+        owner = f"id:{plan.application_id}" if plan.application_id is not None else name
+        key = f"{owner}|{step.on.isoformat()}|{step.action}".encode()
         event.add("uid", f"{hashlib.sha256(key).hexdigest()[:24]}@outreach-rules")
         event.add("dtstamp", stamp)
         event.add("dtstart", step.on)
@@ -59,6 +61,8 @@ def plan_to_ics(plan: Plan, *, name: str = "outreach-rules plan") -> bytes:
         if step.due_by and step.due_by != step.on:
             lines.append(f"By: {step.due_by.isoformat()}")
         lines.append(f'Guidance: "{step.source}" (rule {step.rule_id})')
+        if plan.application_id is not None:
+            lines.append(f"Application: {plan.application_id}")
         event.add("description", "\n".join(lines))
         event.add("categories", [step.action])
         event.add("transp", "TRANSPARENT")

@@ -28,7 +28,6 @@ from ..language.operators import Test
 from ..model.application import Application
 from ..model.decision import Decision
 from ..model.facts import Facts
-from ..model.vocabulary import FACT_SPECS
 from ..packs.pack import Pack
 
 __all__ = ["Plan", "PlanStep", "plan"]
@@ -72,6 +71,15 @@ class Plan(_Out):
         "changes at the horizon."
     )
     last_day: date = Field(description="The last day decided.")
+    application_id: str | None = Field(
+        None, description="The application's own id, if it has one (never read by rules)."
+    )
+    meta: dict[str, Any] | None = Field(
+        None, description="The application's meta, if it has some, given back as it was."
+    )
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="The value of every setting of the pack, as used."
+    )
 
     def text(self, width: int = 88) -> str:
         """Render the plan as a dated agenda for people, lines at most *width* long."""
@@ -103,9 +111,8 @@ def _time_tests(pack: Pack) -> list[Test]:
     for rule in pack.rules:
         for node in compares(rule.when):
             # Derived facts may read the day (interview_scheduled does): check them all.
-            if any(
-                FACT_SPECS[p].derived or FACT_SPECS[p].changeable_by == "time" for p in reads(node)
-            ):
+            specs = [pack.facts[path] for path in reads(node)]
+            if any(spec.derived or spec.changeable_by == "time" for spec in specs):
                 found.setdefault(node, compile_condition(node))
     return list(found.values())
 
@@ -146,6 +153,7 @@ def plan(
     today: date | str | None = None,
     horizon_days: int = 21,
     pack: PackLike = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Plan:
     """Plan ahead: decide each day from *today* on, assuming no reply, and list what changes.
 
@@ -154,6 +162,7 @@ def plan(
         today: the plan's first day (default: the application's ``as_of``).
         horizon_days: how many days ahead to look at most (0 to 366).
         pack: as for :func:`next_action`.
+        settings: values of the pack's settings for this plan, as for :func:`next_action`.
 
     Raises:
         OutreachRulesError: *horizon_days* is out of range.
@@ -165,10 +174,10 @@ def plan(
             f"(got {horizon_days!r})"
         )
     app, start = validated(application, today)
-    compiled = resolve_pack(pack)
+    compiled = resolve_pack(pack, settings)
     tests = _time_tests(compiled)
     # Time facts move one way, so the far future stands for every day after the next flip.
-    distant = Facts(app, start + _FAR)
+    distant = compiled.facts_for(app, start + _FAR)
     far = [test(distant) for test in tests]
     steps: list[PlanStep] = []
     previous: Decision | None = None
@@ -177,7 +186,7 @@ def plan(
     run_start = day = start
     for offset in range(horizon_days + 1):
         day = start + timedelta(days=offset)
-        facts = Facts(app, day)
+        facts = compiled.facts_for(app, day)
         fired = tuple(rule.id for rule in compiled.ranked if rule.test(facts))
         if fired != fired_before:
             # Only a change in the rules that fire can change the advice: decide in full
@@ -198,4 +207,7 @@ def plan(
         steps=tuple(steps),
         settled_on=settled_on,
         last_day=day,
+        application_id=app.id,
+        meta=app.meta,
+        settings=dict(compiled.settings_json),
     )

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..language.compile import compile_condition
 from ..language.conditions import AllOf, Compare, Condition, FactRef, Not, condition_text
-from ..model.vocabulary import FACT_SPECS, to_json_value
+from ..model.vocabulary import BUILT_IN, Vocabulary, to_json_value
 from ..packs.pack import Rule
 
 __all__ = [
@@ -57,6 +57,9 @@ class ConditionTrace(_Out):
     other: Any = Field(None, description="The other fact's value, when compared with a fact.")
     items: tuple[ConditionTrace, ...] = Field((), description="The nodes it combines.")
     text: str = Field(description="The node as written, for people.")
+    owner: Literal["candidate", "employer", "time"] | None = Field(
+        None, description="Who can change the fact: candidate, employer or time ('fact' nodes)."
+    )
 
 
 class RuleTrace(_Out):
@@ -73,9 +76,9 @@ class RuleTrace(_Out):
     when: ConditionTrace = Field(description="Its condition, evaluated.")
 
 
-def _typed(path: str, value: Any) -> Any:
+def _typed(kind: str, value: Any) -> Any:
     # Facts recorded in a decision are JSON: read dates back as dates to compare them.
-    if isinstance(value, str) and FACT_SPECS[path].type == "date":
+    if isinstance(value, str) and kind == "date":
         return date.fromisoformat(value)
     if isinstance(value, list):
         return tuple(value)
@@ -85,13 +88,17 @@ def _typed(path: str, value: Any) -> Any:
 class RecordedFacts(Mapping[str, Any]):
     """Facts as a decision records them (JSON values), read back with their types."""
 
-    __slots__ = ("_values",)
+    __slots__ = ("_values", "_vocabulary")
 
-    def __init__(self, values: Mapping[str, Any]) -> None:
+    def __init__(self, values: Mapping[str, Any], vocabulary: Vocabulary = BUILT_IN) -> None:
         self._values = values
+        self._vocabulary = vocabulary
 
     def __getitem__(self, path: str) -> Any:
-        return _typed(path, self._values.get(path)) if path in FACT_SPECS else self._values[path]
+        spec = self._vocabulary.get(path)
+        if spec is None:
+            return self._values[path]
+        return _typed(spec.type, self._values.get(path))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
@@ -100,17 +107,22 @@ class RecordedFacts(Mapping[str, Any]):
         return len(self._values)
 
 
-def trace_condition(node: Condition, facts: Mapping[str, Any]) -> ConditionTrace:
-    """Evaluate *node* on *facts*, recording every node's value and outcome."""
+def trace_condition(
+    node: Condition, facts: Mapping[str, Any], vocabulary: Vocabulary = BUILT_IN
+) -> ConditionTrace:
+    """Evaluate *node* on *facts*, recording every node's value and outcome.
+
+    *vocabulary* (the pack's) says who can change each fact.
+    """
     if isinstance(node, Compare):
         other = None
         expected: Any
         if isinstance(node.value, FactRef):
             ref = node.value
-            expected = {"fact": ref.path, "days": ref.days}
+            expected = {"fact": ref.path, "days": ref.shift}
             other_value = facts[ref.path]
-            if ref.days and other_value is not None:
-                other_value = other_value + timedelta(days=ref.days)
+            if ref.shift and other_value is not None:
+                other_value = other_value + timedelta(days=ref.shift)
             other = to_json_value(other_value)
         else:
             expected = to_json_value(node.value)
@@ -124,9 +136,10 @@ def trace_condition(node: Condition, facts: Mapping[str, Any]) -> ConditionTrace
             other=other,
             items=(),
             text=condition_text(node),
+            owner=spec.changeable_by if (spec := vocabulary.get(node.path)) else None,
         )
     if isinstance(node, Not):
-        inner = trace_condition(node.item, facts)
+        inner = trace_condition(node.item, facts, vocabulary)
         return ConditionTrace.model_construct(
             kind="not",
             held=not inner.held,
@@ -138,7 +151,7 @@ def trace_condition(node: Condition, facts: Mapping[str, Any]) -> ConditionTrace
             items=(inner,),
             text=condition_text(node),
         )
-    items = tuple(trace_condition(i, facts) for i in node.items)
+    items = tuple(trace_condition(i, facts, vocabulary) for i in node.items)
     every = isinstance(node, AllOf)
     return ConditionTrace.model_construct(
         kind="all" if every else "any",
@@ -153,9 +166,11 @@ def trace_condition(node: Condition, facts: Mapping[str, Any]) -> ConditionTrace
     )
 
 
-def trace_rule(rule: Rule, facts: Mapping[str, Any]) -> RuleTrace:
+def trace_rule(
+    rule: Rule, facts: Mapping[str, Any], vocabulary: Vocabulary = BUILT_IN
+) -> RuleTrace:
     """Evaluate *rule*'s condition on *facts* and record it as a :class:`RuleTrace`."""
-    when = trace_condition(rule.when, facts)
+    when = trace_condition(rule.when, facts, vocabulary)
     return RuleTrace.model_construct(
         rule_id=rule.id,
         held=when.held,
@@ -188,22 +203,31 @@ def _json_text(value: Any) -> str:
     return str(value)
 
 
-def trace_lines(node: ConditionTrace, indent: str = "") -> list[str]:
-    """Render a trace as lines, one per node: a mark, the test, and the value seen."""
+_OWNER_WORDS = {"candidate": "yours", "employer": "the employer's", "time": "time"}
+
+
+def trace_lines(node: ConditionTrace, indent: str = "", *, owners: bool = False) -> list[str]:
+    """Render a trace as lines, one per node: a mark, the test, and the value seen.
+
+    With *owners*, a test that failed says whose fact it is (``[yours]``, ``[time]``).
+    """
     mark = "✓" if node.held else "✗"
     if node.kind == "fact":
-        return [f"{indent}{mark} {node.text}  ({seen_text(node)})"]
+        line = f"{indent}{mark} {node.text}  ({seen_text(node)})"
+        if owners and not node.held and node.owner is not None:
+            line += f" [{_OWNER_WORDS[node.owner]}]"
+        return [line]
     if node.kind == "all" and not node.items:
         return [f"{indent}{mark} always"]
     head = {"all": "all of:", "any": "any of:", "not": "not:"}[node.kind]
     lines = [f"{indent}{mark} {head}"]
     for item in node.items:
-        lines += trace_lines(item, indent + "    ")
+        lines += trace_lines(item, indent + "    ", owners=owners)
     return lines
 
 
-def flat_lines(node: ConditionTrace, indent: str = "") -> list[str]:
+def flat_lines(node: ConditionTrace, indent: str = "", *, owners: bool = False) -> list[str]:
     """Like :func:`trace_lines`, but a rule's top-level ``all`` is listed without its header."""
     if node.kind == "all" and node.items:
-        return [line for item in node.items for line in trace_lines(item, indent)]
-    return trace_lines(node, indent)
+        return [line for item in node.items for line in trace_lines(item, indent, owners=owners)]
+    return trace_lines(node, indent, owners=owners)

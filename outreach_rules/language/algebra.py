@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from ..model.vocabulary import FACT_SPECS
+from ..model.vocabulary import BUILT_IN, Vocabulary
 from .conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 from .operators import OPERATOR_TABLE
 
@@ -49,20 +49,20 @@ def reads(condition: Condition) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def establishes(condition: Condition) -> frozenset[str]:
+def establishes(condition: Condition, vocabulary: Vocabulary = BUILT_IN) -> frozenset[str]:
     """Return the presence keys that hold whenever *condition* holds (a safe under-estimate)."""
     if isinstance(condition, AllOf):
-        return frozenset().union(*(establishes(i) for i in condition.items))
+        return frozenset().union(*(establishes(i, vocabulary) for i in condition.items))
     if isinstance(condition, AnyOf):
-        return frozenset.intersection(*(establishes(i) for i in condition.items))
+        return frozenset.intersection(*(establishes(i, vocabulary) for i in condition.items))
     if isinstance(condition, Not):
         return frozenset()
-    spec = FACT_SPECS[condition.path]
+    spec = vocabulary[condition.path]
     keys: set[str] = set()
     if OPERATOR_TABLE[condition.op].proves_presence(condition.value):
         keys.update(spec.presence)
         if isinstance(condition.value, FactRef):
-            keys.update(FACT_SPECS[condition.value.path].presence)
+            keys.update(vocabulary[condition.value.path].presence)
     if spec.type == "bool" and (
         (condition.op == "==" and condition.value is True)
         or (condition.op == "!=" and condition.value is False)
@@ -84,25 +84,25 @@ def negated_compare(node: Compare) -> Compare | None:
     return Compare(node.path, op.negation, node.value, node.line, node.column)
 
 
-def negate(node: Condition) -> Condition:
+def negate(node: Condition, vocabulary: Vocabulary = BUILT_IN) -> Condition:
     """Return a condition that holds exactly when *node* does not (``not`` pushed inwards)."""
     if isinstance(node, Not):
         return node.item
     if isinstance(node, AllOf):
-        return AnyOf(tuple(negate(i) for i in node.items))
+        return AnyOf(tuple(negate(i, vocabulary) for i in node.items))
     if isinstance(node, AnyOf):
-        return AllOf(tuple(negate(i) for i in node.items))
+        return AllOf(tuple(negate(i, vocabulary) for i in node.items))
     flipped = negated_compare(node)
     if flipped is None:
         return Not(node)
     # When the fact being absent also makes *node* fail, its negation holds then too.
     absent_fails = node.op != "present" and not OPERATOR_TABLE[node.op].on_absent(node.value)
-    if absent_fails and FACT_SPECS[node.path].nullable:
+    if absent_fails and vocabulary[node.path].nullable:
         return AnyOf((flipped, Compare(node.path, "present", False, node.line, node.column)))
     return flipped
 
 
-def disjuncts(node: Condition) -> list[tuple[Condition, ...]]:
+def disjuncts(node: Condition, vocabulary: Vocabulary = BUILT_IN) -> list[tuple[Condition, ...]]:
     """Expand *node* into alternatives, each a conjunction of comparisons (or opaque ``not`` s).
 
     Stops growing at :data:`MAX_DISJUNCTS`; what is cut off is treated as possible
@@ -112,13 +112,13 @@ def disjuncts(node: Condition) -> list[tuple[Condition, ...]]:
         inner = node.item
         if isinstance(inner, Compare) and negated_compare(inner) is None:
             return [(node,)]  # opaque: the analysis does not look inside lists
-        return disjuncts(negate(inner))
+        return disjuncts(negate(inner, vocabulary), vocabulary)
     if isinstance(node, AnyOf):
-        return [d for item in node.items for d in disjuncts(item)][:MAX_DISJUNCTS]
+        return [d for item in node.items for d in disjuncts(item, vocabulary)][:MAX_DISJUNCTS]
     if isinstance(node, AllOf):
         found: list[tuple[Condition, ...]] = [()]
         for item in node.items:
-            options = disjuncts(item)
+            options = disjuncts(item, vocabulary)
             found = [a + b for a, b in itertools.product(found, options)][:MAX_DISJUNCTS]
         return found
     return [(node,)]

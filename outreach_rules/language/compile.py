@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from .conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
+from .conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not, SettingRef
 from .operators import OPERATOR_TABLE, Test
 
 __all__ = ["Test", "compile_condition"]
@@ -52,11 +52,27 @@ def _some(tests: tuple[Test, ...]) -> Test:
 
 def _compile_compare(node: Compare) -> Test:
     op = OPERATOR_TABLE[node.op]
-    if not isinstance(node.value, FactRef):
-        return op.compile(node.path, node.value)
-    path, compare = node.path, op.test
-    other, shift = node.value.path, timedelta(days=node.value.days)
-    absent = op.on_absent(node.value)  # what an absent fact gives: only != holds for it
+    value = node.value
+    if isinstance(value, SettingRef):
+        # Only in the conditions of a pack's derived facts, which are compiled once and
+        # read the settings of each decision (a rule's conditions are bound first).
+        path, setting, holds = node.path, f"settings.{value.name}", op.holds
+        return lambda facts: holds(facts[path], facts[setting])
+    if not isinstance(value, FactRef):
+        return op.compile(node.path, value)
+    path, compare, other = node.path, op.test, value.path
+    absent = op.on_absent(value)  # what an absent fact gives: only != holds for it
+    if isinstance(value.days, SettingRef):
+        days = f"settings.{value.days.name}"
+
+        def against_shifted(facts: Mapping[str, Any]) -> bool:
+            left, right = facts[path], facts[other]
+            if left is None or right is None:
+                return absent
+            return compare(left, right + timedelta(days=facts[days]))
+
+        return against_shifted
+    shift = timedelta(days=value.shift)
 
     def against_fact(facts: Mapping[str, Any]) -> bool:
         left, right = facts[path], facts[other]

@@ -29,7 +29,7 @@ from .._yaml.nodes import At
 from ..errors import Mark, Site, did_you_mean, short_repr
 from ..model.application import as_day
 from ..model.derived import FactType
-from ..model.vocabulary import FACT_SPECS, FactSpec
+from ..model.vocabulary import BUILT_IN, FactSpec, Vocabulary
 from .operators import ALIASES, OPERATORS, TYPE_WORDS, operators_for
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "Condition",
     "FactRef",
     "Not",
+    "SettingRef",
     "condition_text",
     "fact_spec",
     "parse_condition",
@@ -49,11 +50,32 @@ _COMBINATORS = ("all", "any", "not")
 
 
 @dataclass(frozen=True, slots=True)
+class SettingRef:
+    """The value of one of the pack's settings (``{setting: NAME}``) in a condition.
+
+    It is fixed when the pack binds its settings: the conditions a pack
+    compiles, matches and analyses hold literals only.
+    """
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class FactRef:
-    """A comparison against another fact, optionally shifted by whole days (dates only)."""
+    """A comparison against another fact, optionally shifted by whole days (dates only).
+
+    ``days`` is a :class:`SettingRef` until the pack binds its settings.
+    """
 
     path: str
-    days: int = 0
+    days: int | SettingRef = 0
+
+    @property
+    def shift(self) -> int:
+        """The days, once the settings are bound (compiled conditions hold no reference)."""
+        if isinstance(self.days, SettingRef):
+            raise TypeError(f"setting {self.days.name!r} is not bound yet")
+        return self.days
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +83,9 @@ class Compare:
     """``path op value``: one test of one fact.
 
     ``value`` is a literal of the fact's type, a tuple of literals (``in``,
-    ``not in``), a :class:`FactRef`, or a bool (``present``).
+    ``not in``), a :class:`FactRef`, or a bool (``present``); before the pack
+    binds its settings, a :class:`SettingRef` may stand for the literal or the
+    tuple.
     """
 
     path: str
@@ -144,12 +168,33 @@ def _at_of(node: Any, key: str | int, default: _At | None) -> _At | None:
     return default
 
 
-def parse_condition(node: Any, site: Site, mark: Mark | None) -> Condition:
-    """Parse and check the YAML *node* of a ``when``; raise :class:`PackError` on any mistake."""
-    return _parse(node, site, None if mark is None else (mark.line, mark.column))
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What a condition is checked against: the file and rule it is in, and the vocabulary."""
+
+    site: Site
+    vocabulary: Vocabulary
+
+    def error(
+        self, problem: str, mark: Mark | None, *, code: str, hint: str | None = None
+    ) -> Exception:
+        return self.site.error(problem, mark, code=code, hint=hint)
 
 
-def _parse(node: Any, site: Site, at: _At | None) -> Condition:
+def parse_condition(
+    node: Any, site: Site, mark: Mark | None, vocabulary: Vocabulary = BUILT_IN
+) -> Condition:
+    """Parse and check the YAML *node* of a ``when``; raise :class:`PackError` on any mistake.
+
+    Fact paths, operators and values are checked against *vocabulary* (a pack's
+    own, with its settings, custom and derived facts; the built-in one by default).
+    """
+    return _parse(
+        node, _Scope(site, vocabulary), None if mark is None else (mark.line, mark.column)
+    )
+
+
+def _parse(node: Any, site: _Scope, at: _At | None) -> Condition:
     if (_is_list(node) or _is_map(node)) and not node:
         raise site.error(
             "empty condition",
@@ -196,14 +241,16 @@ def _parse(node: Any, site: Site, at: _At | None) -> Condition:
 
 
 def _parse_items(
-    items: Sequence[Any], site: Site, at: _At | None, key: str
+    items: Sequence[Any], site: _Scope, at: _At | None, key: str
 ) -> tuple[Condition, ...]:
     return tuple(_parse(item, site, _at_of(items, index, at)) for index, item in enumerate(items))
 
 
-def fact_spec(path: str, site: Site, mark: Mark | None) -> FactSpec:
+def fact_spec(
+    path: str, site: Site, mark: Mark | None, vocabulary: Vocabulary = BUILT_IN
+) -> FactSpec:
     """Return the vocabulary entry for *path*, or raise a did-you-mean :class:`PackError`."""
-    spec = FACT_SPECS.get(path)
+    spec = vocabulary.get(path)
     if spec is not None:
         return spec
     if path in OPERATORS:
@@ -213,7 +260,7 @@ def fact_spec(path: str, site: Site, mark: Mark | None) -> FactSpec:
             code="unknown-fact",
             hint=f"write {{fact.path: {{{path!r}: value}}}}",
         )
-    guess = did_you_mean(path, FACT_SPECS)
+    guess = did_you_mean(path, vocabulary)
     raise site.error(
         f"unknown fact {path!r}",
         mark,
@@ -222,9 +269,11 @@ def fact_spec(path: str, site: Site, mark: Mark | None) -> FactSpec:
     )
 
 
-def _parse_fact_test(path: str, test: Any, site: Site, at: _At | None) -> Iterator[Compare]:
-    spec = FACT_SPECS.get(path) or fact_spec(path, site, _mark(at))
-    if _is_map(test) and "fact" in test and set(test) <= {"fact", "days"}:
+def _parse_fact_test(path: str, test: Any, site: _Scope, at: _At | None) -> Iterator[Compare]:
+    spec = site.vocabulary.get(path) or fact_spec(path, site.site, _mark(at), site.vocabulary)
+    if _is_map(test) and (
+        ("fact" in test and set(test) <= {"fact", "days"}) or set(test) == {"setting"}
+    ):
         test = {"==": test}
     if not _is_map(test):
         if test is None:
@@ -242,7 +291,7 @@ def _parse_fact_test(path: str, test: Any, site: Site, at: _At | None) -> Iterat
         yield _compare(spec, str(op), operand, site, _at_of(test, op, at))
 
 
-def _compare(spec: FactSpec, op: str, operand: Any, site: Site, at: _At | None) -> Compare:
+def _compare(spec: FactSpec, op: str, operand: Any, site: _Scope, at: _At | None) -> Compare:
     line, column = at if at else (None, None)
     if op not in OPERATORS:
         guess = ALIASES.get(op.strip().lower()) or did_you_mean(op, OPERATORS)
@@ -268,6 +317,8 @@ def _compare(spec: FactSpec, op: str, operand: Any, site: Site, at: _At | None) 
                 code="bad-value",
             )
         return Compare(spec.path, op, operand, line, column)
+    if _is_map(operand) and "setting" in operand:
+        return Compare(spec.path, op, _setting_ref(spec, op, operand, site, at), line, column)
     if op in ("in", "not in"):
         if not _is_list(operand) or not operand:
             raise site.error(
@@ -286,7 +337,7 @@ def _compare(spec: FactSpec, op: str, operand: Any, site: Site, at: _At | None) 
     return Compare(spec.path, op, _literal(spec, spec.type, operand, site, at), line, column)
 
 
-def _literal(spec: FactSpec, kind: FactType, value: Any, site: Site, at: _At | None) -> Any:
+def _literal(spec: FactSpec, kind: FactType, value: Any, site: _Scope, at: _At | None) -> Any:
     ok = False
     if kind == "bool":
         ok = isinstance(value, bool)
@@ -317,7 +368,7 @@ def _literal(spec: FactSpec, kind: FactType, value: Any, site: Site, at: _At | N
     return value
 
 
-def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: Site, at: _At | None) -> FactRef:
+def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: _Scope, at: _At | None) -> FactRef:
     unknown = [k for k in operand if k not in ("fact", "days")]
     if unknown or "fact" not in operand:
         raise site.error(
@@ -326,11 +377,17 @@ def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: Site, at: _At | 
             _mark(at),
             code="bad-value",
         )
-    other = fact_spec(str(operand["fact"]), site, _mark(_at_of(operand, "fact", at)))
+    other = fact_spec(
+        str(operand["fact"]), site.site, _mark(_at_of(operand, "fact", at)), site.vocabulary
+    )
     days = operand.get("days", 0)
-    if not isinstance(days, int) or isinstance(days, bool):
+    if _is_map(days) and "setting" in days:
+        days = setting_ref(days, "int", site.site, _mark(at), site.vocabulary)
+    elif not isinstance(days, int) or isinstance(days, bool):
         raise site.error(
-            f"'days' must be a whole number (got {short_repr(days)})", _mark(at), code="bad-value"
+            f"'days' must be a whole number or {{setting: NAME}} (got {short_repr(days)})",
+            _mark(at),
+            code="bad-value",
         )
     if days and (spec.type != "date" or other.type != "date"):
         raise site.error("'days' applies only to comparisons of dates", _mark(at), code="bad-value")
@@ -343,6 +400,84 @@ def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: Site, at: _At | 
     return FactRef(other.path, days)
 
 
+def setting_ref(
+    operand: Mapping[str, Any],
+    kind: FactType,
+    site: Site,
+    mark: Mark | None,
+    vocabulary: Vocabulary,
+    *,
+    item: FactType | None = None,
+    choices: tuple[str, ...] = (),
+) -> SettingRef:
+    """Check ``{setting: NAME}`` where a value of type *kind* is wanted; return its reference.
+
+    For *kind* ``list``, the setting must be a list whose items are *item* (and,
+    with *choices*, among them).
+
+    Raises:
+        PackError: ``unknown-setting`` (with a did-you-mean) or ``bad-value`` (another key,
+            or a setting of another type).
+    """
+    if set(operand) != {"setting"} or not isinstance(operand["setting"], str):
+        raise site.error(
+            f"a setting is written {{setting: NAME}} (got {short_repr(operand)})",
+            mark,
+            code="bad-value",
+        )
+    name = operand["setting"]
+    spec = vocabulary.get(f"settings.{name}")
+    if spec is None or spec.origin != "setting":
+        names = [
+            p.removeprefix("settings.") for p, s in vocabulary.items() if s.origin == "setting"
+        ]
+        guess = did_you_mean(name, names)
+        raise site.error(
+            f"unknown setting {name!r}",
+            mark,
+            code="unknown-setting",
+            hint=f"did you mean {guess!r}?"
+            if guess
+            else ("settings: " + ", ".join(names) if names else "declare it under 'settings:'"),
+        )
+    fits = spec.type == kind or (kind in ("str", "enum") and spec.type in ("str", "enum"))
+    if kind == "list":
+        fits = spec.type == "list" and (item is None or spec.item_type in _same_kind(item))
+    if fits and choices and not set(spec.choices) <= set(choices):
+        fits = False
+    if not fits:
+        raise site.error(
+            f"setting {name!r} is {TYPE_WORDS[spec.type]}"
+            + (f" of {', '.join(spec.choices)}" if spec.choices else "")
+            + f", but {TYPE_WORDS[kind]}"
+            + (f" of {', '.join(choices)}" if choices else "")
+            + " is wanted here",
+            mark,
+            code="bad-value",
+        )
+    return SettingRef(name)
+
+
+def _same_kind(kind: FactType) -> tuple[FactType, ...]:
+    """The types a value of *kind* may come from: text fits text and choices alike."""
+    return ("str", "enum") if kind in ("str", "enum") else (kind,)
+
+
+def _setting_ref(
+    spec: FactSpec, op: str, operand: Mapping[str, Any], site: _Scope, at: _At | None
+) -> SettingRef:
+    """``{setting: NAME}`` as the operand of *op* on *spec*."""
+    kind: FactType = spec.type
+    item: FactType | None = None
+    if op in ("in", "not in"):
+        kind, item = "list", spec.type
+    elif op == "contains":
+        kind = spec.item_type or "str"
+    return setting_ref(
+        operand, kind, site.site, _mark(at), site.vocabulary, item=item, choices=spec.choices
+    )
+
+
 # --- words -------------------------------------------------------------------
 
 
@@ -353,7 +488,11 @@ def _literal_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, tuple):
         return "[" + ", ".join(_literal_text(v) for v in value) + "]"
+    if isinstance(value, SettingRef):
+        return f"settings.{value.name}"
     if isinstance(value, FactRef):
+        if isinstance(value.days, SettingRef):
+            return f"{value.path} + settings.{value.days.name} days"
         shift = f" {'+' if value.days > 0 else '-'} {abs(value.days)} days" if value.days else ""
         return f"{value.path}{shift}"
     return str(value)

@@ -11,12 +11,30 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-__all__ = ["ActionDoc", "BlockDoc", "ExampleDoc", "InvariantDoc", "PackFile", "RuleDoc", "ThenDoc"]
+__all__ = [
+    "ActionDoc",
+    "BlockDoc",
+    "CustomFactDoc",
+    "DerivedDoc",
+    "ExampleDoc",
+    "InvariantDoc",
+    "PackFile",
+    "PatchDoc",
+    "RuleDoc",
+    "SettingDoc",
+    "ThenDoc",
+]
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Identifier = Annotated[StrictStr, Field(pattern=_ID, max_length=100)]
+Name = Annotated[StrictStr, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+"""The name of a setting, a custom fact or a derived fact: it is part of fact paths and
+template placeholders (``settings.NAME``, ``custom.NAME``), so letters, digits and ``_``."""
+
+ValueType = Literal["bool", "int", "str", "enum", "date", "list"]
+"""The types a setting, a custom fact or a derived fact may have."""
 
 
 class _Doc(BaseModel):
@@ -52,6 +70,10 @@ class BlockDoc(_Doc):
 class RuleDoc(_Doc):
     """One rule of a pack."""
 
+    settings: dict[Name, Any] = Field(
+        default_factory=dict,
+        description="Values of the pack's settings for this rule's condition and dates only.",
+    )
     id: Identifier = Field(description="Unique within the pack; overriding uses it.")
     description: StrictStr = Field("", description="What the rule is for, for pack authors.")
     when: Any = Field(None, description="The condition; absent means always.")
@@ -101,6 +123,67 @@ class InvariantDoc(_Doc):
     when: Any = Field(None, description="The condition; absent means on every application.")
 
 
+class SettingDoc(_Doc):
+    """A setting the pack declares: a named, typed value with a default, changed per call."""
+
+    type: ValueType = Field(description="bool, int, str, enum, date or list (of text).")
+    default: Any = Field(description="Its value unless a pack or a call changes it.")
+    description: StrictStr = Field("", description="What it means, for people.")
+    min: Any = Field(None, description="The smallest value allowed (int and date).")
+    max: Any = Field(None, description="The largest value allowed (int and date).")
+    choices: tuple[StrictStr, ...] = Field(
+        (), description="The values allowed (enum), or allowed in the list (list)."
+    )
+
+
+class CustomFactDoc(_Doc):
+    """A fact the pack adds to the application, under ``custom:``."""
+
+    type: ValueType = Field(description="bool, int, str, enum, date or list (of text).")
+    description: StrictStr = Field("", description="What it means, for people.")
+    choices: tuple[StrictStr, ...] = Field(
+        (), description="The values allowed (enum), or allowed in the list (list)."
+    )
+    default: Any = Field(None, description="Its value when the application does not give it.")
+    optional: StrictBool = Field(
+        False, description="It may be absent (without a default, it is required otherwise)."
+    )
+    changeable_by: Literal["candidate", "employer"] = Field(
+        "employer", description="Who can change it: the candidate or the employer."
+    )
+
+
+class DerivedDoc(_Doc):
+    """A fact the pack computes from other facts (see the pack language's derived facts)."""
+
+    type: ValueType = Field(description="bool, int, str, enum, date or list (of text).")
+    description: StrictStr = Field("", description="What it means, for people.")
+    value: Any = Field(None, description="An expression (not for bool facts given by 'when').")
+    when: Any = Field(None, description="For a bool fact: a condition, true when it holds.")
+    choices: tuple[StrictStr, ...] = Field((), description="The values of an enum.")
+    changeable_by: Literal["candidate", "employer", "time"] | None = Field(
+        None, description="Who can change it (default: worked out from what it reads)."
+    )
+
+
+class PatchDoc(_Doc):
+    """Changes to parts of an inherited rule, by its id, leaving the rest as it is."""
+
+    rule: Identifier = Field(description="The id of the inherited rule to change.")
+    description: StrictStr | None = Field(None, description="A new description.")
+    priority: StrictInt | None = Field(None, description="A new priority.")
+    because: StrictStr | None = Field(None, description="A new explanation (a template).")
+    script: StrictStr | None = Field(None, description="A new script for 'then' (a template).")
+    settings: dict[Name, Any] = Field(
+        default_factory=dict, description="Values of settings the rule uses, for this rule only."
+    )
+    blocks: dict[StrictStr, StrictStr | None] = Field(
+        default_factory=dict,
+        description="A new reason for a block the rule has, by action; null removes the block.",
+    )
+    add_blocks: tuple[BlockDoc, ...] = Field((), description="Blocks to add to the rule.")
+
+
 class PackFile(_Doc):
     """A rule-pack document."""
 
@@ -116,7 +199,21 @@ class PackFile(_Doc):
     actions: dict[Identifier, ActionDoc] = Field(
         default_factory=dict, description="Actions this pack adds to the catalogue."
     )
+    settings: dict[Name, Any] = Field(
+        default_factory=dict,
+        description="Settings the pack declares (name: {type, default, ...}), or new defaults "
+        "for inherited ones (name: value).",
+    )
+    facts: dict[Name, CustomFactDoc] = Field(
+        default_factory=dict, description="Custom facts the application may carry under custom:."
+    )
+    derived: dict[Name, DerivedDoc] = Field(
+        default_factory=dict, description="Facts the pack computes from other facts."
+    )
     rules: tuple[RuleDoc, ...] = Field((), description="The rules, in order.")
+    patch: tuple[PatchDoc, ...] = Field(
+        (), description="Changes to parts of inherited rules (priority, because, blocks, ...)."
+    )
     examples: tuple[ExampleDoc, ...] = Field(
         (), description="Worked examples the pack must get right (not inherited)."
     )

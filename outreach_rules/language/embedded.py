@@ -19,20 +19,26 @@ prohibitions), and a child may leave one out by naming its id in ``disable``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from types import MappingProxyType
+from typing import Any, Literal
 
 from .._yaml.nodes import YamlMap, mark_at
 from ..errors import ApplicationError, Mark, Site, short_repr
 from ..model.actions import ActionSpec, check_action
 from ..model.application import Application, as_day, validate_application
+from ..model.vocabulary import BUILT_IN, Vocabulary
 from .compile import compile_condition
 from .conditions import ALWAYS, Condition, parse_condition
+from .custom import CustomFact, check_custom
 from .document import ExampleDoc, InvariantDoc
 from .operators import Test
+from .settings import bind_condition, settings_used
 
 __all__ = ["Example", "Invariant", "compile_example", "compile_invariant"]
+
+_NO_CUSTOM: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,16 @@ class Invariant:
     file: str
     line: int | None
     test: Test = field(compare=False, repr=False)
+    unbound: Condition | None = field(default=None, compare=False, repr=False)
+
+    def bound(self, values: Mapping[str, Any]) -> Invariant:
+        """This invariant with the settings *values* in its condition (itself if unchanged)."""
+        if self.unbound is None:
+            return self
+        when = bind_condition(self.unbound, values)
+        if when == self.when:
+            return self
+        return replace(self, when=when, test=compile_condition(when))
 
 
 def _day(value: object, site: Site, mark: Mark | None, what: str) -> date | None:
@@ -81,15 +97,25 @@ def _day(value: object, site: Site, mark: Mark | None, what: str) -> date | None
 
 
 def compile_example(
-    doc: ExampleDoc, raw: YamlMap, file: str, catalogue: Mapping[str, ActionSpec]
+    doc: ExampleDoc,
+    raw: YamlMap,
+    file: str,
+    catalogue: Mapping[str, ActionSpec],
+    *,
+    custom: Mapping[str, CustomFact] = _NO_CUSTOM,
+    pack: str = "",
 ) -> Example:
-    """Check and compile one example; raise :class:`PackError` with its position on a mistake."""
+    """Check and compile one example; raise :class:`PackError` with its position on a mistake.
+
+    Its application is checked against the pack's *custom* facts too.
+    """
     site = Site(file)
     what = f"example {doc.name!r}"
     today = _day(doc.today, site, raw.key_marks.get("today", raw.mark), what)
     raw_app = raw.get("application")
     try:
         app = validate_application(doc.application, today=today)
+        check_custom(custom, app.custom, pack=pack)
     except ApplicationError as exc:
         first = exc.problems[0]
         loc = tuple(int(p) if p.isdigit() else p for p in first.path.split(".") if p)
@@ -145,9 +171,18 @@ def compile_example(
 
 
 def compile_invariant(
-    doc: InvariantDoc, raw: YamlMap, file: str, catalogue: Mapping[str, ActionSpec]
+    doc: InvariantDoc,
+    raw: YamlMap,
+    file: str,
+    catalogue: Mapping[str, ActionSpec],
+    *,
+    vocabulary: Vocabulary = BUILT_IN,
+    values: Mapping[str, Any] = _NO_CUSTOM,
 ) -> Invariant:
-    """Check and compile one invariant; raise :class:`PackError` with its position on a mistake."""
+    """Check and compile one invariant; raise :class:`PackError` with its position on a mistake.
+
+    Its condition is checked against *vocabulary*, and bound to the settings *values*.
+    """
     site = Site(file)
     what = f"invariant {doc.id!r}"
     if (doc.never is None) == (doc.always is None):
@@ -164,11 +199,12 @@ def compile_invariant(
         raise site.error(f"{what}: '{kind}' names no action", raw.mark, code="bad-invariant")
     for action in actions:
         check_action(action, catalogue, site, raw.key_marks.get(kind, raw.mark), what)
-    when = (
+    written = (
         ALWAYS
         if doc.when is None
-        else parse_condition(doc.when, site, raw.key_marks.get("when", raw.mark))
+        else parse_condition(doc.when, site, raw.key_marks.get("when", raw.mark), vocabulary)
     )
+    when = bind_condition(written, values)
     return Invariant(
         id=doc.id,
         description=doc.description,
@@ -178,4 +214,5 @@ def compile_invariant(
         file=file,
         line=raw.mark.line if raw.mark else None,
         test=compile_condition(when),
+        unbound=written if settings_used(written) else None,
     )

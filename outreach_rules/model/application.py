@@ -11,6 +11,7 @@ This module imports nothing from the rest of the package but :mod:`errors`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -21,12 +22,18 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from ..errors import ApplicationError, FieldProblem, did_you_mean, short_repr
+from ..limits import DEFAULT_LIMITS, Limits
 from ._modelpath import field_keys, model_at
 
 __all__ = [
@@ -89,6 +96,27 @@ def as_day(value: object) -> date | None:
             return None
     return None
 
+
+MAX_ID_LENGTH = 200
+"""The longest ``id`` an application may carry."""
+
+MAX_CUSTOM_FACTS = 100
+"""The most custom facts one application may carry."""
+
+NOT_FACTS = frozenset({"custom", "id", "meta"})
+"""Fields of the application that are not facts of the built-in vocabulary: rules never
+read ``id`` and ``meta``, and read ``custom`` through the facts a pack declares."""
+
+CustomName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+CustomValue = (
+    StrictBool
+    | StrictInt
+    | Annotated[StrictStr, Field(max_length=2_000)]
+    | date
+    | Annotated[tuple[Annotated[StrictStr, Field(max_length=2_000)], ...], Field(max_length=100)]
+    | None
+)
+"""A custom fact's value as given: the pack that decides says which type it must be."""
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 """A calendar date given as ``YYYY-MM-DD`` or a :class:`datetime.date`."""
@@ -253,6 +281,46 @@ class Application(_Facts):
     history: tuple[HistoryEntry, ...] = Field(
         (), description="Outreach already done, oldest first."
     )
+    custom: dict[CustomName, CustomValue] = Field(
+        default_factory=dict,
+        max_length=MAX_CUSTOM_FACTS,
+        description="Facts a pack adds (its custom facts), by name; checked against the pack "
+        "that decides.",
+    )
+    id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_ID_LENGTH,
+        description="Your own id for this application (a tracker's): never read by rules, "
+        "given back in every decision, batch line and calendar event.",
+    )
+    meta: dict[str, Any] | None = Field(
+        None,
+        description="A small JSON object of your own (at most Limits.max_meta_bytes as "
+        "JSON): never read by rules, given back with the id.",
+    )
+
+    @field_validator("meta")
+    @classmethod
+    def _meta_is_small_json(cls, value: dict[str, Any] | None, info: ValidationInfo) -> Any:
+        if value is None:
+            return None
+        limits = (info.context or {}).get("limits", DEFAULT_LIMITS)
+        try:
+            text = json.dumps(value, allow_nan=False, separators=(",", ":"))
+        except (TypeError, ValueError):
+            raise PydanticCustomError(
+                "meta_json",
+                "meta must be plain JSON data: text, numbers, true, false, null, lists and "
+                "mappings (quote dates)",
+            ) from None
+        if len(text.encode()) > limits.max_meta_bytes:
+            raise PydanticCustomError(
+                "meta_size",
+                "meta is {size} bytes as JSON; the limit is {limit} (Limits.max_meta_bytes)",
+                {"size": f"{len(text.encode()):,}", "limit": f"{limits.max_meta_bytes:,}"},
+            )
+        return value
 
     @model_validator(mode="after")
     def _dates_not_after_as_of(self) -> Application:
@@ -346,19 +414,22 @@ def validate_application(
     *,
     today: date | None = None,
     source: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Application:
     """Validate *data* into an :class:`Application`, or raise :class:`ApplicationError`.
 
     *data* may already be an :class:`Application` (it is then only checked
     against *today*) or a mapping as read from JSON or YAML. When *today* is
     given, dates that must not lie in the future are checked against it.
-    *source* names the file the data came from, for the error message.
+    *source* names the file the data came from, for the error message;
+    *limits* bound what it carries (``meta``'s size).
     """
     if isinstance(data, Application):
         app = data
     elif isinstance(data, Mapping):
         try:
-            app = Application.model_validate(data)
+            context = None if limits is DEFAULT_LIMITS else {"limits": limits}
+            app = Application.model_validate(data, context=context)
         except ValidationError as exc:
             raise ApplicationError(problems_from_validation_error(exc), source=source) from None
     else:

@@ -116,6 +116,15 @@ class Decision(_Out):
     pack_version: str = Field(description="That pack's version.")
     actions: tuple[Recommendation, ...] = Field(description="Recommendations, best first.")
     blocked: tuple[BlockedAction, ...] = Field(description="Actions ruled out, with why.")
+    application_id: str | None = Field(
+        None, description="The application's own id, if it has one (never read by rules)."
+    )
+    meta: dict[str, Any] | None = Field(
+        None, description="The application's meta, if it has some, given back as it was."
+    )
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="The value of every setting of the pack, as used."
+    )
 
     @model_validator(mode="before")
     @classmethod

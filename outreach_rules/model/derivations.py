@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date
 from typing import Any, Protocol
 
-from .application import Application, HistoryEntry
+from .application import Application
 
 __all__ = [
     "CONTACT_ITEMS",
-    "FOLLOW_UP_AFTER_DAYS",
-    "FOLLOW_UP_WINDOW_DAYS",
-    "REPLY_OUTCOMES",
     "FactView",
-    "after_submission",
-    "ago",
     "contact_line",
     "days_between",
     "employer_email",
     "first_contact",
-    "follow_ups",
     "interview_scheduled",
     "interviewer",
     "interviewer_names",
-    "is_follow_up",
-    "last_follow_up",
     "last_outcome",
     "missing_contact_details",
-    "plus",
     "recruiter_attr",
-    "replied",
 ]
 
 
@@ -49,20 +40,17 @@ class FactView(Protocol):
     def today(self) -> date:
         """The day the advice is for."""
 
+    @property
+    def settings(self) -> Mapping[str, Any]:
+        """The values of the pack's settings, by name."""
+
+    @property
+    def custom(self) -> Mapping[str, Any]:
+        """The application's custom facts, checked against the pack, by name."""
+
     def __getitem__(self, path: str) -> Any:
         """The value of another fact."""
 
-
-FOLLOW_UP_AFTER_DAYS = 7
-"""The guidance: wait at least one week before following up."""
-
-FOLLOW_UP_WINDOW_DAYS = 10
-"""The guidance: call the recruiter after seven to ten days without news."""
-
-REPLY_OUTCOMES = frozenset(
-    {"not_reviewed", "reviewed", "timeline_given", "interview_offered", "rejected"}
-)
-"""History outcomes that mean somebody at the employer answered."""
 
 CONTACT_ITEMS = (
     ("phone", "telephone number"),
@@ -72,67 +60,9 @@ CONTACT_ITEMS = (
 )
 
 
-def after_submission(app: Application) -> tuple[HistoryEntry, ...]:
-    """The history entries dated on or after the submission (none before submitting)."""
-    if app.submitted_on is None:
-        return ()
-    submitted = app.submitted_on
-    return tuple(e for e in app.history if e.on >= submitted)
-
-
-def is_follow_up(entry: HistoryEntry) -> bool:
-    """Whether *entry* counts as following up (an unanswered call reached nobody)."""
-    # An unanswered call reached nobody: it does not count as having followed up.
-    return not (entry.channel == "call" and entry.outcome in (None, "no_answer"))
-
-
-def follow_ups(f: FactView) -> tuple[HistoryEntry, ...]:
-    """The follow-ups since submitting."""
-    return tuple(e for e in after_submission(f.app) if is_follow_up(e))
-
-
-def last_follow_up(f: FactView) -> date | None:
-    """The date of the latest follow-up, if any."""
-    entries = follow_ups(f)
-    return max(e.on for e in entries) if entries else None
-
-
 def days_between(start: date | None, end: date) -> int | None:
     """Whole days from *start* to *end* (``None`` without a start)."""
     return None if start is None else (end - start).days
-
-
-def plus(day: date | None, days: int) -> date | None:
-    """*day* plus *days* (``None`` without a day)."""
-    return None if day is None else day + timedelta(days=days)
-
-
-def ago(days: int | None) -> str | None:
-    """A count of days in words: "today", "yesterday", "3 days ago", "last week"."""
-    if days is None:
-        return None
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 7:
-        return f"{days} days ago"
-    if days < 14:
-        return "last week"
-    if days < 21:
-        return "two weeks ago"
-    return f"{days // 7} weeks ago"
-
-
-def replied(f: FactView) -> bool:
-    """Whether the employer answered (see the ``replied`` fact)."""
-    app = f.app
-    if app.heard_back:
-        return True
-    if app.interview is not None and app.interview.kind == "job":
-        return True
-    entries = after_submission(app) if app.submitted_on is not None else app.history
-    return any(e.outcome in REPLY_OUTCOMES for e in entries)
 
 
 def last_outcome(f: FactView) -> str | None:

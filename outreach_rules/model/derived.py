@@ -4,6 +4,10 @@ Each derived fact is computed from the application and the decision date, at
 most once per decision (see :class:`~outreach_rules.model.facts.Facts`), in this
 one place. They are part of the documented fact vocabulary that packs may use,
 exactly like the application's own fields.
+
+These are facts, not policy: what counts as a reply or a follow-up, and how
+long to wait, are the default pack's settings and derived facts
+(``rulesets/default.yaml``), which every pack reads and may change.
 """
 
 from __future__ import annotations
@@ -13,32 +17,21 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .derivations import (
-    FOLLOW_UP_AFTER_DAYS,
-    FOLLOW_UP_WINDOW_DAYS,
     FactView,
-    after_submission,
-    ago,
     contact_line,
     days_between,
     employer_email,
     first_contact,
-    follow_ups,
     interview_scheduled,
     interviewer,
     interviewer_names,
-    is_follow_up,
-    last_follow_up,
     last_outcome,
     missing_contact_details,
-    plus,
     recruiter_attr,
-    replied,
 )
 
 __all__ = [
     "DERIVED",
-    "FOLLOW_UP_AFTER_DAYS",
-    "FOLLOW_UP_WINDOW_DAYS",
     "ChangeableBy",
     "DerivedFact",
     "FactType",
@@ -74,7 +67,6 @@ class DerivedFact:
 
 
 _SUBMITTED = ("submitted_on",)
-_FOLLOW_UP = ("follow_up",)
 _RECRUITER = ("posting", "posting.recruiter")
 _INTERVIEWER = ("interview", "interviewer")
 
@@ -144,38 +136,6 @@ DERIVED: tuple[DerivedFact, ...] = (
         presence=_SUBMITTED,
     ),
     DerivedFact(
-        "submitted_ago",
-        "str",
-        'When the application went in, in words ("3 days ago", "last week").',
-        lambda f: ago(f["days_since_submission"]),
-        "time",
-        presence=_SUBMITTED,
-    ),
-    DerivedFact(
-        "follow_up_due_on",
-        "date",
-        "Submission date plus 7 days: following up is due.",
-        lambda f: plus(f.app.submitted_on, FOLLOW_UP_AFTER_DAYS),
-        "time",
-        presence=_SUBMITTED,
-    ),
-    DerivedFact(
-        "follow_up_window_ends_on",
-        "date",
-        "Submission date plus 10 days: the end of the call-the-recruiter window.",
-        lambda f: plus(f.app.submitted_on, FOLLOW_UP_WINDOW_DAYS),
-        "time",
-        presence=_SUBMITTED,
-    ),
-    DerivedFact(
-        "replied",
-        "bool",
-        "The employer answered: heard_back, a history outcome other than no_answer since "
-        "submission, or a job interview.",
-        replied,
-        "employer",
-    ),
-    DerivedFact(
         "last_outcome",
         "enum",
         "The outcome of the most recent history entry.",
@@ -190,60 +150,6 @@ DERIVED: tuple[DerivedFact, ...] = (
             "interview_offered",
             "rejected",
         ),
-    ),
-    DerivedFact(
-        "followed_up",
-        "bool",
-        "The candidate followed up since submitting (an unanswered call does not count).",
-        lambda f: bool(follow_ups(f)),
-        "candidate",
-        establishes=_FOLLOW_UP,
-    ),
-    DerivedFact(
-        "followed_up_recently",
-        "bool",
-        "The latest follow-up was less than 7 days ago: the employer still has its week to answer.",
-        lambda f: (days := f["days_since_follow_up"]) is not None and days < FOLLOW_UP_AFTER_DAYS,
-        "time",
-        establishes=_FOLLOW_UP,
-    ),
-    DerivedFact(
-        "follow_up_count",
-        "int",
-        "How many follow-ups since submitting.",
-        lambda f: len(follow_ups(f)),
-        "candidate",
-    ),
-    DerivedFact(
-        "unanswered_calls",
-        "int",
-        "Calls since submitting that nobody answered.",
-        lambda f: len([e for e in after_submission(f.app) if not is_follow_up(e)]),
-        "candidate",
-    ),
-    DerivedFact(
-        "last_follow_up_on",
-        "date",
-        "The date of the latest follow-up.",
-        last_follow_up,
-        "candidate",
-        presence=_FOLLOW_UP,
-    ),
-    DerivedFact(
-        "days_since_follow_up",
-        "int",
-        "Whole days from the latest follow-up to today.",
-        lambda f: days_between(f["last_follow_up_on"], f.today),
-        "time",
-        presence=_FOLLOW_UP,
-    ),
-    DerivedFact(
-        "next_follow_up_on",
-        "date",
-        "The latest follow-up plus 7 days.",
-        lambda f: plus(f["last_follow_up_on"], FOLLOW_UP_AFTER_DAYS),
-        "time",
-        presence=_FOLLOW_UP,
     ),
     DerivedFact(
         "has_contacts",

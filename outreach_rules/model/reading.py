@@ -60,7 +60,7 @@ def parse_application(
             [FieldProblem("", f"an application must be a mapping (got {type(data).__name__})")],
             source=filename,
         )
-    return validate_application(data, source=filename)
+    return validate_application(data, source=filename, limits=limits)
 
 
 def load_application(

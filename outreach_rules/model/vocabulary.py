@@ -1,16 +1,19 @@
 """The fact vocabulary: every path a rule may read, what it is, and how it is resolved.
 
-The vocabulary is the application's own fields (``posting.recruiter.phone``)
-plus the derived facts of :mod:`.derived` (``days_since_submission``). Packs
-are checked against it when they load; :class:`~.facts.Facts` resolves values
-for one decision with the resolvers here.
+The built-in vocabulary (:data:`BUILT_IN`) is the application's own fields
+(``posting.recruiter.phone``) plus the derived facts of :mod:`.derived`
+(``days_since_submission``). A pack extends it with its settings
+(``settings.NAME``), its custom facts (``custom.NAME``) and the facts it
+derives itself: each pack has its own :class:`Vocabulary`, which its rules
+are checked against when it loads and which :class:`~.facts.Facts` resolves
+values from, for one decision.
 """
 
 from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -18,10 +21,30 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel
 
-from .application import Application
+from .application import NOT_FACTS, Application
 from .derived import DERIVED, ChangeableBy, FactType, FactView
 
-__all__ = ["FACT_SPECS", "RESOLVERS", "FactSpec", "fact_specs", "to_json_value"]
+__all__ = [
+    "BUILT_IN",
+    "FACT_SPECS",
+    "RESOLVERS",
+    "FactSpec",
+    "ItemFields",
+    "Origin",
+    "Resolver",
+    "Vocabulary",
+    "fact_specs",
+    "item_fields",
+    "to_json_value",
+]
+
+Origin = Literal["application", "derived", "setting", "custom", "pack"]
+"""Where a fact comes from: a field of the application, a derived fact built into the
+library, a setting of the pack, a custom fact the pack declares, or a fact the pack
+derives itself."""
+
+Resolver = Callable[[FactView], Any]
+"""How one fact is resolved for one decision: a function of the facts so far."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +60,11 @@ class FactSpec:
         choices: the allowed values of an ``enum`` (or of a ``list``'s items).
         item_type: for a ``list``, the type of its items (``str``, ``enum`` or ``object``).
         changeable_by: who can change it: the ``candidate``, the ``employer``, or ``time``.
-        presence: presence keys that must hold for the value to be there.
+        presence: presence keys that must hold for the value to be there (and
+            that all hold whenever it is there).
         establishes: (bool facts) presence keys that hold whenever it is true.
+        origin: where the fact comes from (see :data:`Origin`).
+        definition: for a fact a pack defines, how (its YAML, for the reference).
     """
 
     path: str
@@ -51,6 +77,8 @@ class FactSpec:
     changeable_by: ChangeableBy = "candidate"
     presence: tuple[str, ...] = ()
     establishes: tuple[str, ...] = ()
+    origin: Origin = "application"
+    definition: str = ""
 
 
 # Who can change a part of the application, by its top-level key; used to tell
@@ -111,6 +139,8 @@ def _walk(
     model: type[BaseModel], prefix: str, attrs: tuple[str, ...], presence: tuple[str, ...]
 ) -> Iterator[tuple[FactSpec, tuple[str, ...]]]:
     for name, field in model.model_fields.items():
+        if not prefix and model is Application and name in NOT_FACTS:
+            continue  # id and meta are never read; custom facts are the pack's to declare
         key = field.alias or name
         path = f"{prefix}{key}"
         annotation, nullable = _strip(field.annotation)
@@ -131,6 +161,54 @@ def _walk(
         yield spec, (*attrs, name)
         if submodel is not None:
             yield from _walk(submodel, f"{path}.", (*attrs, name), own)
+
+
+def _item_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of a list's items (``history`` holds ``HistoryEntry`` s), if it is one."""
+    if typing.get_origin(annotation) is tuple:
+        item, _ = _strip(typing.get_args(annotation)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFields:
+    """The fields of the items of a list of groups (``history``, ``contacts``, ``interview.with``).
+
+    ``specs`` are the fields as facts ``item.FIELD`` (``item.outcome``), which a pack's
+    derived facts may test for each item; ``attributes`` the model attribute of each.
+    """
+
+    specs: Mapping[str, FactSpec]
+    attributes: Mapping[str, str]
+
+
+@cache
+def item_fields() -> Mapping[str, ItemFields]:
+    """The lists of groups of the application, by path, with the fields of their items."""
+    found: dict[str, ItemFields] = {}
+
+    def visit(model: type[BaseModel], prefix: str) -> None:
+        for name, field in model.model_fields.items():
+            path = f"{prefix}{field.alias or name}"
+            annotation, _ = _strip(field.annotation)
+            item = _item_model(annotation)
+            if item is not None:
+                specs = {}
+                attributes = {}
+                for spec, chain in _walk(item, "item.", (), ()):
+                    if len(chain) == 1:  # the item's own fields, not those of groups inside
+                        specs[spec.path] = spec
+                        attributes[spec.path] = chain[0]
+                found[path] = ItemFields(
+                    types.MappingProxyType(specs), types.MappingProxyType(attributes)
+                )
+            elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                visit(annotation, f"{path}.")
+
+    visit(Application, "")
+    return types.MappingProxyType(found)
 
 
 def _attr_getter(chain: tuple[str, ...]) -> Callable[[FactView], Any]:
@@ -156,9 +234,9 @@ def _attr_getter(chain: tuple[str, ...]) -> Callable[[FactView], Any]:
 
 
 @cache
-def _tables() -> tuple[Mapping[str, FactSpec], Mapping[str, Callable[[FactView], Any]]]:
+def _tables() -> tuple[Mapping[str, FactSpec], Mapping[str, Resolver]]:
     specs: dict[str, FactSpec] = {}
-    resolvers: dict[str, Callable[[FactView], Any]] = {}
+    resolvers: dict[str, Resolver] = {}
     for spec, chain in _walk(Application, "", (), ()):
         specs[spec.path] = spec
         resolvers[spec.path] = _attr_getter(chain)
@@ -175,9 +253,56 @@ def _tables() -> tuple[Mapping[str, FactSpec], Mapping[str, Callable[[FactView],
             changeable_by=d.changeable_by,
             presence=d.presence,
             establishes=d.establishes,
+            origin="derived",
         )
         resolvers[d.path] = d.compute
     return types.MappingProxyType(specs), types.MappingProxyType(resolvers)
+
+
+class Vocabulary(Mapping[str, FactSpec]):
+    """Every fact a pack's rules may read: what each is, and how it is resolved.
+
+    It is a read-only mapping of path to :class:`FactSpec`; :attr:`resolvers`
+    say how each is resolved for one decision. :meth:`extended` makes a larger one.
+    """
+
+    __slots__ = ("_specs", "json_ready", "resolvers")
+
+    def __init__(self, specs: Mapping[str, FactSpec], resolvers: Mapping[str, Resolver]) -> None:
+        self._specs: Mapping[str, FactSpec] = types.MappingProxyType(dict(specs))
+        self.resolvers: Mapping[str, Resolver] = types.MappingProxyType(dict(resolvers))
+        # Facts whose values are JSON values already (no date, list or group to convert).
+        self.json_ready: frozenset[str] = frozenset(
+            path
+            for path, spec in self._specs.items()
+            if spec.type in ("bool", "int", "str", "enum")
+        )
+
+    def __getitem__(self, path: str) -> FactSpec:
+        return self._specs[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._specs
+
+    def __repr__(self) -> str:
+        return f"<Vocabulary of {len(self._specs)} facts>"
+
+    @property
+    def specs(self) -> Mapping[str, FactSpec]:
+        """The facts, by path (read-only)."""
+        return self._specs
+
+    def extended(self, specs: Iterable[FactSpec], resolvers: Mapping[str, Resolver]) -> Vocabulary:
+        """A vocabulary with *specs* added (or, for the same path, replaced) and their resolvers."""
+        merged = dict(self._specs)
+        merged.update((spec.path, spec) for spec in specs)
+        return Vocabulary(merged, {**self.resolvers, **resolvers})
 
 
 def fact_specs() -> Mapping[str, FactSpec]:
@@ -185,11 +310,14 @@ def fact_specs() -> Mapping[str, FactSpec]:
     return _tables()[0]
 
 
-FACT_SPECS: Mapping[str, FactSpec] = fact_specs()
-"""Every fact path a rule may read (read-only)."""
+BUILT_IN = Vocabulary(*_tables())
+"""The built-in vocabulary: the application's fields and the library's derived facts."""
 
-RESOLVERS: Mapping[str, Callable[[FactView], Any]] = _tables()[1]
-"""How each fact path is resolved for one decision (read-only)."""
+FACT_SPECS: Mapping[str, FactSpec] = BUILT_IN.specs
+"""Every fact path of the built-in vocabulary (read-only)."""
+
+RESOLVERS: Mapping[str, Resolver] = BUILT_IN.resolvers
+"""How each fact of the built-in vocabulary is resolved for one decision (read-only)."""
 
 
 def to_json_value(value: Any) -> Any:

@@ -5,20 +5,40 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from types import MappingProxyType
 from typing import Any
 
 from .._yaml import YamlMap, YamlSeq
-from ..errors import Mark, PackError, Site, short_repr
+from ..errors import Mark, PackError, Site, did_you_mean, short_repr
 from ..language.algebra import establishes, reads
 from ..language.compile import compile_condition
-from ..language.conditions import ALWAYS, Condition, FactRef, fact_spec, parse_condition
+from ..language.conditions import (
+    ALWAYS,
+    Condition,
+    FactRef,
+    SettingRef,
+    fact_spec,
+    parse_condition,
+    setting_ref,
+)
+from ..language.custom import custom_facts
+from ..language.derived_facts import define_derived
 from ..language.embedded import compile_example, compile_invariant
+from ..language.settings import (
+    SettingSpec,
+    bind_condition,
+    bind_ref,
+    setting_facts,
+    settings_used,
+)
 from ..language.templates import Template, TemplateSyntaxError, parse_template
+from ..language.values import BadValue
 from ..model.actions import ACTIONS, ActionSpec, check_action
-from ..model.vocabulary import FACT_SPECS
-from .extends import RuleEntry, collect, raw_key_mark
+from ..model.vocabulary import BUILT_IN, Vocabulary
+from .entries import RuleEntry
+from .extends import Collected, collect, raw_key_mark, standard_parts
 from .pack import Block, Pack, Rule, Then
 from .reading import Loading, Source
 
@@ -31,13 +51,32 @@ __all__ = ["build"]
 _Where = Callable[[], Mark | None]
 
 
-def _template(text: str, site: Site, where: _Where, proven: frozenset[str], what: str) -> Template:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every rule of one pack is compiled against."""
+
+    catalogue: Mapping[str, ActionSpec]
+    vocabulary: Vocabulary
+    settings: Mapping[str, SettingSpec]
+    values: Mapping[str, Any]  # the settings' values the pack is bound to (their defaults)
+
+
+def _template(
+    text: str,
+    site: Site,
+    where: _Where,
+    proven: frozenset[str],
+    what: str,
+    vocabulary: Vocabulary = BUILT_IN,
+) -> Template:
     try:
         template = parse_template(text)
     except TemplateSyntaxError as exc:
         raise site.error(f"{what}: {exc}", where(), code="bad-template") from None
     for placeholder in template.placeholders:
-        spec = FACT_SPECS.get(placeholder.path) or fact_spec(placeholder.path, site, where())
+        spec = vocabulary.get(placeholder.path) or fact_spec(
+            placeholder.path, site, where(), vocabulary
+        )
         if spec.type == "object" or spec.item_type == "object":
             raise site.error(
                 f"{what}: {{{spec.path}}} is a group of facts and cannot be shown as text",
@@ -56,7 +95,9 @@ def _template(text: str, site: Site, where: _Where, proven: frozenset[str], what
     return template
 
 
-def _date_ref(value: Any, site: Site, where: _Where, what: str) -> FactRef | None:
+def _date_ref(
+    value: Any, site: Site, where: _Where, what: str, vocabulary: Vocabulary
+) -> FactRef | None:
     if value is None:
         return None
     mark = where()
@@ -69,13 +110,17 @@ def _date_ref(value: Any, site: Site, where: _Where, what: str) -> FactRef | Non
             mark,
             code="bad-date",
         )
-    spec = fact_spec(str(value["fact"]), site, mark)
+    spec = fact_spec(str(value["fact"]), site, mark, vocabulary)
     days = value.get("days", 0)
     if spec.type != "date":
         raise site.error(f"{what}: {spec.path!r} is not a date", mark, code="bad-date")
-    if not isinstance(days, int) or isinstance(days, bool):
+    if isinstance(days, Mapping):
+        days = setting_ref(days, "int", site, mark, vocabulary)
+    elif not isinstance(days, int) or isinstance(days, bool):
         raise site.error(
-            f"{what}: 'days' must be a whole number (got {short_repr(days)})", mark, code="bad-date"
+            f"{what}: 'days' must be a whole number or {{setting: NAME}} (got {short_repr(days)})",
+            mark,
+            code="bad-date",
         )
     return FactRef(spec.path, days)
 
@@ -106,52 +151,130 @@ def _item_at(seq: YamlSeq, index: int) -> _Where:
     return lambda: seq.item_mark(index)
 
 
-def _compile_rule(entry: RuleEntry, catalogue: Mapping[str, ActionSpec]) -> Rule:
+def _compile_rule(entry: RuleEntry, ctx: _Context) -> Rule:
+    if not entry.patched:
+        return _compile(entry, ctx)
+    try:
+        return _compile(entry, ctx)
+    except PackError as exc:
+        where = ", ".join(entry.patched)
+        hint = f"{exc.hint}; " if exc.hint else ""
+        raise PackError(
+            exc.problem,
+            file=exc.file,
+            line=exc.line,
+            column=exc.column,
+            rule_id=exc.rule_id,
+            hint=f"{hint}the rule is patched at {where}",
+            code=exc.code,
+        ) from None
+
+
+def _compile(entry: RuleEntry, ctx: _Context) -> Rule:
     doc, raw = entry.doc, entry.raw
     site = Site(entry.file, doc.id)
 
     def at(*keys: str) -> _Where:
         return lambda: raw_key_mark(raw, *keys)
 
-    when = ALWAYS if doc.when is None else parse_condition(doc.when, site, at("when")())
-    proven = establishes(when)
+    vocabulary = ctx.vocabulary
+    written = (
+        ALWAYS if doc.when is None else parse_condition(doc.when, site, at("when")(), vocabulary)
+    )
     if doc.then is None and not doc.blocks:
         raise site.error(
             "the rule has neither 'then' nor 'blocks': it does nothing", raw.mark, code="empty-rule"
         )
-    then = _compile_then(entry, site, at, proven, catalogue)
+    then = _compile_then(entry, site, at, ctx)
+    used = settings_used(written) | _date_settings(then)
+    own = _rule_settings(entry, used, site, at, ctx)
+    values = {**ctx.values, **own}
+    when = bind_condition(written, values)
+    proven = establishes(when, vocabulary)
+    bound_then = None
+    if then is not None:
+        bound_then = _then_templates(entry, then, site, at, proven, ctx)
     raw_blocks = raw.get("blocks")
     blocks = []
     for index, block in enumerate(doc.blocks):
         block_at = _item_at(raw_blocks, index) if isinstance(raw_blocks, YamlSeq) else at("blocks")
-        _check_action(block.action, catalogue, site, block_at)
-        blocks.append(
-            Block(block.action, _template(block.reason, site, block_at, proven, "blocks.reason"))
-        )
+        _check_action(block.action, ctx.catalogue, site, block_at)
+        reason = _template(block.reason, site, block_at, proven, "blocks.reason", vocabulary)
+        blocks.append(Block(block.action, reason))
     source, house = _source_text(doc.source, site, at("source"))
+    written_then = bound_then
+    if bound_then is not None and used:
+        bound_then = replace(
+            bound_then,
+            not_before=bind_ref(bound_then.not_before, values),
+            due_by=bind_ref(bound_then.due_by, values),
+        )
     return Rule(
         id=doc.id,
         description=doc.description,
         priority=doc.priority,
         when=when,
-        then=then,
+        then=bound_then,
         source=source,
         house_default=house,
         blocks=tuple(blocks),
         file=entry.file,
         line=raw.mark.line if raw.mark else None,
-        reads=_reads(when, then, blocks),
+        reads=_reads(when, bound_then, blocks),
         test=compile_condition(when),
+        settings=MappingProxyType(own),
+        unbound=written if used else None,
+        unbound_then=written_then if used else None,
     )
 
 
+def _date_settings(then: Then | None) -> frozenset[str]:
+    """The settings a recommendation's dates shift by."""
+    if then is None:
+        return frozenset()
+    refs = (then.not_before, then.due_by)
+    return frozenset(r.days.name for r in refs if r is not None and isinstance(r.days, SettingRef))
+
+
+def _rule_settings(
+    entry: RuleEntry, used: frozenset[str], site: Site, at: Callable[..., _Where], ctx: _Context
+) -> dict[str, Any]:
+    """The settings a rule gives values of its own (``settings:`` on the rule, or a patch)."""
+    own: dict[str, Any] = {}
+    for name, value in entry.doc.settings.items():
+        spec = ctx.settings.get(name)
+        if spec is None:
+            guess = did_you_mean(name, ctx.settings)
+            raise site.error(
+                f"unknown setting {name!r}",
+                at("settings", name)(),
+                code="unknown-setting",
+                hint=f"did you mean {guess!r}?" if guess else None,
+            )
+        if name not in used:
+            raise site.error(
+                f"the rule gives setting {name!r} a value, but does not use it"
+                + (f" (it uses: {', '.join(sorted(used))})" if used else ""),
+                at("settings", name)(),
+                code="bad-setting",
+                hint="a rule's settings change its own condition and dates only",
+            )
+        try:
+            own[name] = spec.value.check(value)
+        except BadValue as exc:
+            raise site.error(
+                f"setting {name!r}: {exc}", at("settings", name)(), code="bad-setting"
+            ) from None
+    return own
+
+
+_NO_TEXT = Template("", ())  # stands for the templates until the condition proves its facts
+
+
 def _compile_then(
-    entry: RuleEntry,
-    site: Site,
-    at: Callable[..., _Where],
-    proven: frozenset[str],
-    catalogue: Mapping[str, ActionSpec],
+    entry: RuleEntry, site: Site, at: Callable[..., _Where], ctx: _Context
 ) -> Then | None:
+    """The recommendation's action and dates (its texts come once the condition is bound)."""
     doc = entry.doc
     if doc.then is None:
         if doc.because is not None:
@@ -163,27 +286,49 @@ def _compile_then(
             )
         return None
     then = doc.then
-    _check_action(then.action, catalogue, site, at("then", "action"))
+    _check_action(then.action, ctx.catalogue, site, at("then", "action"))
     if doc.because is None:
         raise site.error(
             "a rule with 'then' needs 'because': the explanation users see",
             entry.raw.mark,
             code="missing-key",
         )
+    vocabulary = ctx.vocabulary
+    return Then(
+        action=then.action,
+        because=_NO_TEXT,
+        channel=then.channel,
+        not_before=_date_ref(
+            then.not_before, site, at("then", "not_before"), "then.not_before", vocabulary
+        ),
+        due_by=_date_ref(then.due_by, site, at("then", "due_by"), "then.due_by", vocabulary),
+    )
+
+
+def _then_templates(
+    entry: RuleEntry,
+    then: Then,
+    site: Site,
+    at: Callable[..., _Where],
+    proven: frozenset[str],
+    ctx: _Context,
+) -> Then:
+    """*then* with its texts, each checked against what the rule's condition proves."""
+    doc = entry.doc
+    assert doc.then is not None  # _compile_then checked both
+    assert doc.because is not None
 
     def template(text: str | None, key: str) -> Template | None:
         if text is None:
             return None
-        return _template(text, site, at("then", key), proven, f"then.{key}")
+        return _template(text, site, at("then", key), proven, f"then.{key}", ctx.vocabulary)
 
-    return Then(
-        action=then.action,
-        because=_template(doc.because, site, at("because"), proven, "because"),
-        channel=then.channel,
-        contact=template(then.contact, "contact"),
-        not_before=_date_ref(then.not_before, site, at("then", "not_before"), "then.not_before"),
-        due_by=_date_ref(then.due_by, site, at("then", "due_by"), "then.due_by"),
-        script=template(then.script, "script"),
+    because = _template(doc.because, site, at("because"), proven, "because", ctx.vocabulary)
+    return replace(
+        then,
+        because=because,
+        contact=template(doc.then.contact, "contact"),
+        script=template(doc.then.script, "script"),
     )
 
 
@@ -208,28 +353,58 @@ def _as_json(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _digest(entries: list[RuleEntry], own_actions: Mapping[str, ActionSpec]) -> str:
-    """The pack's content hash: SHA-256 of the canonical JSON of its rules and own actions.
+def _digest(collected: Collected) -> str:
+    """The pack's content hash: SHA-256 of the canonical JSON of what it is made of.
 
-    Dates are written as ISO text. The C encoder writes it in one pass over
-    the raw YAML values, without a plain copy of every rule first.
+    Its rules and its own actions; and, where the pack (or one it extends) has
+    them, rules changed by patches, settings, custom facts and derived facts
+    other than the standard vocabulary's (a pack with none of those keeps the
+    digest it always had). Dates are written as ISO text. The C encoder writes
+    it in one pass over the raw YAML values, without a plain copy of every rule
+    first.
     """
-    text = json.dumps(
-        {
-            "rules": [e.raw for e in entries],
-            "actions": {k: [a.title, a.description] for k, a in own_actions.items()},
+    content: dict[str, Any] = {
+        "rules": [e.raw for e in collected.rules],
+        "actions": {k: [a.title, a.description] for k, a in collected.actions.items()},
+    }
+    standard_settings, standard_derived = standard_parts()
+    extra = {
+        "patched": {e.doc.id: e.doc.model_dump(mode="json") for e in collected.rules if e.patched},
+        "settings": {
+            name: [s.value.type, s.value.choices, s.value.minimum, s.value.maximum, s.default]
+            for name, s in collected.settings.items()
+            if standard_settings.get(name) != s
         },
-        sort_keys=True,
-        default=_as_json,
-    )
+        "custom": {
+            name: [c.value.type, c.value.choices, c.default, c.optional]
+            for name, c in collected.custom.items()
+        },
+        "derived": {
+            name: e.doc.model_dump(mode="json")
+            for name, e in collected.derived.items()
+            if standard_derived.get(name) is not e
+        },
+    }
+    content.update((key, value) for key, value in extra.items() if value)
+    text = json.dumps(content, sort_keys=True, default=_as_json)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _vocabulary(collected: Collected) -> Vocabulary:
+    """The built-in facts, with the pack's settings, custom facts and derived facts."""
+    setting_specs, setting_resolvers = setting_facts(collected.settings)
+    custom_specs, custom_resolvers = custom_facts(collected.custom)
+    vocabulary = BUILT_IN.extended(
+        [*setting_specs, *custom_specs], {**setting_resolvers, **custom_resolvers}
+    )
+    return define_derived(collected.derived, vocabulary)
 
 
 def build(source: Source, loading: Loading) -> Pack:
     """Compose *source* with what it extends, check and compile every part, and freeze a Pack."""
     # Called under the gc pause of _load or load_pack_text, which read the document too.
     collected = collect(source, loading, (source.file,))
-    entries, own_actions = collected.rules, collected.actions
+    entries = collected.rules
     if len(entries) > loading.limits.max_rules:
         raise PackError(
             f"the pack has {len(entries):,} rules (with what it extends); the limit is "
@@ -238,10 +413,14 @@ def build(source: Source, loading: Loading) -> Pack:
             hint="pass larger Limits(max_rules=...) if it is meant to be this large",
             code="too-many-rules",
         )
-    catalogue: Mapping[str, ActionSpec] = MappingProxyType({**ACTIONS, **own_actions})
-    rules = tuple(_compile_rule(entry, catalogue) for entry in entries)
+    catalogue: Mapping[str, ActionSpec] = MappingProxyType({**ACTIONS, **collected.actions})
+    vocabulary = _vocabulary(collected)
+    values = MappingProxyType({name: s.default for name, s in collected.settings.items()})
+    ctx = _Context(catalogue, vocabulary, MappingProxyType(collected.settings), values)
+    rules = tuple(_compile_rule(entry, ctx) for entry in entries)
     invariants = tuple(
-        compile_invariant(e.doc, e.raw, e.file, catalogue) for e in collected.invariants
+        compile_invariant(e.doc, e.raw, e.file, catalogue, vocabulary=vocabulary, values=values)
+        for e in collected.invariants
     )
     raw_examples = source.raw.get("examples")
     examples = tuple(
@@ -250,12 +429,13 @@ def build(source: Source, loading: Loading) -> Pack:
             raw_examples[index] if isinstance(raw_examples, YamlSeq) else YamlMap(),
             source.file,
             catalogue,
+            custom=collected.custom,
+            pack=source.doc.name,
         )
         for index, example in enumerate(source.doc.examples)
     )
     order = {rule.id: index for index, rule in enumerate(rules)}
     ranked = tuple(sorted(rules, key=lambda r: (-r.priority, order[r.id])))
-    digest = _digest(entries, own_actions)
     doc = source.doc
     files = tuple(dict.fromkeys(rule.file for rule in rules)) or (source.file,)
     return Pack(
@@ -265,9 +445,13 @@ def build(source: Source, loading: Loading) -> Pack:
         rules=rules,
         actions=catalogue,
         files=files,
-        digest=digest,
+        digest=_digest(collected),
         ranked=ranked,
         examples=examples,
         invariants=invariants,
+        facts=vocabulary,
+        settings=MappingProxyType(collected.settings),
+        setting_values=values,
+        custom=MappingProxyType(collected.custom),
         _recipe=loading.recipe,
     )

@@ -1,38 +1,40 @@
-"""Composing packs: ``extends`` followed, ``disable`` applied, overrides kept in place."""
+"""Composing packs: ``extends`` followed, ``disable`` applied, overrides kept in place.
+
+What a pack declares besides rules (settings, custom facts, derived facts) is
+gathered by :mod:`.declarations`, and changes to parts of inherited rules by
+:mod:`.patches`, in the same walk down the chain.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from .._yaml import YamlMap, YamlSeq
 from ..errors import Mark, Site, did_you_mean
-from ..language.document import InvariantDoc, RuleDoc
+from ..language.custom import CustomFact
+from ..language.derived_facts import DerivedEntry
+from ..language.settings import SettingSpec
+from ..limits import DEFAULT_LIMITS
 from ..model.actions import ACTIONS, ActionSpec
+from .declarations import STANDARD, add_custom, add_derived, add_settings
+from .entries import InvariantEntry, RuleEntry
+from .patches import apply_patches
 from .reading import Loading, Source, parse_document, read_text, shipped_dir, shipped_packs
 
-__all__ = ["Collected", "InvariantEntry", "RuleEntry", "collect", "raw_key_mark"]
-
-
-@dataclass(frozen=True, slots=True)
-class RuleEntry:
-    """One rule as read, with its raw YAML (for positions) and its file."""
-
-    doc: RuleDoc
-    raw: YamlMap
-    file: str
-
-
-@dataclass(frozen=True, slots=True)
-class InvariantEntry:
-    """One invariant as read, with its raw YAML (for positions) and its file."""
-
-    doc: InvariantDoc
-    raw: YamlMap
-    file: str
+__all__ = [
+    "STANDARD",
+    "Collected",
+    "InvariantEntry",
+    "RuleEntry",
+    "collect",
+    "raw_key_mark",
+    "standard_parts",
+]
 
 
 @dataclass
@@ -42,6 +44,9 @@ class Collected:
     rules: list[RuleEntry]
     actions: dict[str, ActionSpec]
     invariants: list[InvariantEntry]
+    settings: dict[str, SettingSpec] = field(default_factory=dict)
+    custom: dict[str, CustomFact] = field(default_factory=dict)
+    derived: dict[str, DerivedEntry] = field(default_factory=dict)
 
 
 def _resolve_extends(
@@ -97,13 +102,39 @@ def collect(source: Source, loading: Loading, chain: tuple[str, ...]) -> Collect
             source.raw.key_marks.get("disable"),
             code="disable-without-extends",
         )
-    else:
+    elif source.file == STANDARD:
         merged = Collected([], {}, [])
+    else:
+        merged = _standard()  # a pack that extends nothing still reads the standard facts
     _disable(source, merged)
+    add_settings(source, merged.settings)
+    add_custom(source, merged.custom)
+    add_derived(source, merged.derived)
     _add_invariants(source, merged)
     _add_actions(source, merged)
     _add_rules(source, merged)
+    apply_patches(source, merged.rules)
     return merged
+
+
+def _standard() -> Collected:
+    """A fresh copy of the standard vocabulary: the default pack's settings and derived facts."""
+    settings, derived = standard_parts()
+    return Collected([], {}, [], dict(settings), {}, dict(derived))
+
+
+@cache
+def standard_parts() -> tuple[dict[str, SettingSpec], dict[str, DerivedEntry]]:
+    """The standard vocabulary: the settings and derived facts of the default pack's file."""
+    # The default pack ships with the library and never changes while it runs: read once.
+    source = shipped_dir().joinpath("default.yaml")
+    text = read_text(source, STANDARD, DEFAULT_LIMITS)
+    document = parse_document(text, STANDARD, None, True, DEFAULT_LIMITS)
+    settings: dict[str, SettingSpec] = {}
+    derived: dict[str, DerivedEntry] = {}
+    add_settings(document, settings)
+    add_derived(document, derived)
+    return settings, derived
 
 
 def _parent(source: Source, loading: Loading, chain: tuple[str, ...]) -> Collected:

@@ -23,7 +23,7 @@ from typing import Any
 from ..language.algebra import disjuncts, negate
 from ..language.conditions import AllOf, Compare, Condition, FactRef
 from ..language.operators import OPERATOR_TABLE
-from ..model.vocabulary import FACT_SPECS
+from ..model.vocabulary import BUILT_IN, Vocabulary
 from .pack import Pack, Rule
 
 __all__ = ["LINT_CODES", "Finding", "can_hold", "lint_pack"]
@@ -45,9 +45,9 @@ def _proves_presence(test: Compare) -> bool:
     return OPERATOR_TABLE[test.op].proves_presence(test.value)
 
 
-def _fact_possible(path: str, tests: list[Compare]) -> bool:
+def _fact_possible(path: str, tests: list[Compare], vocabulary: Vocabulary) -> bool:
     """Whether one fact can take a value that passes every one of *tests*."""
-    spec = FACT_SPECS[path]
+    spec = vocabulary[path]
     must_exist = any(_proves_presence(t) for t in tests)
     must_be_absent = any(t.op == "present" and not t.value for t in tests)
     if must_exist and must_be_absent:
@@ -98,24 +98,24 @@ def _fact_possible(path: str, tests: list[Compare]) -> bool:
     return True
 
 
-def _conjunction_possible(tests: Iterable[Condition]) -> bool:
+def _conjunction_possible(tests: Iterable[Condition], vocabulary: Vocabulary) -> bool:
     by_path: dict[str, list[Compare]] = {}
     for test in tests:
         if not isinstance(test, Compare):
             continue
         if _proves_presence(test):
             # The fact is there, so every group it sits in is there too.
-            for key in FACT_SPECS[test.path].presence:
-                if key != test.path and key in FACT_SPECS:
+            for key in vocabulary[test.path].presence:
+                if key != test.path and key in vocabulary:
                     by_path.setdefault(key, []).append(Compare(key, "present", True))
         if test.op != "contains" and not isinstance(test.value, FactRef):
             by_path.setdefault(test.path, []).append(test)
-    return all(_fact_possible(path, found) for path, found in by_path.items())
+    return all(_fact_possible(path, found, vocabulary) for path, found in by_path.items())
 
 
-def can_hold(condition: Condition) -> bool:
+def can_hold(condition: Condition, vocabulary: Vocabulary = BUILT_IN) -> bool:
     """Whether *condition* can hold on some application, as far as the analysis sees."""
-    return any(_conjunction_possible(d) for d in disjuncts(condition))
+    return any(_conjunction_possible(d, vocabulary) for d in disjuncts(condition, vocabulary))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,8 @@ def _finding(code: str, rule: Rule, message: str) -> Finding:
 def lint_pack(pack: Pack) -> list[Finding]:
     """Return every finding for *pack*, rule by rule in pack order, then unused actions."""
     findings: list[Finding] = []
-    possible = {rule.id: can_hold(rule.when) for rule in pack.rules}
+    facts = pack.facts
+    possible = {rule.id: can_hold(rule.when, facts) for rule in pack.rules}
     for rule in pack.rules:
         if not possible[rule.id]:
             findings.append(
@@ -154,7 +155,7 @@ def lint_pack(pack: Pack) -> list[Finding]:
         for other in pack.rules:
             if other is rule or not any(b.action == action for b in other.blocks):
                 continue
-            if not can_hold(AllOf((rule.when, negate(other.when)))):
+            if not can_hold(AllOf((rule.when, negate(other.when, facts))), facts):
                 findings.append(
                     _finding(
                         "never-wins",
@@ -168,7 +169,7 @@ def lint_pack(pack: Pack) -> list[Finding]:
             continue
         if first.priority == second.priority or not (possible[first.id] and possible[second.id]):
             continue
-        if can_hold(AllOf((first.when, second.when))):
+        if can_hold(AllOf((first.when, second.when)), facts):
             findings.append(
                 _finding(
                     "overlap",

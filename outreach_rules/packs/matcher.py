@@ -37,7 +37,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from ..language.algebra import compares
 from ..language.compile import Test, compile_condition
 from ..language.conditions import AllOf, Compare, Condition, FactRef, Not
-from ..model.vocabulary import FACT_SPECS
+from ..model.vocabulary import BUILT_IN, Vocabulary
 
 __all__ = ["Conditional", "Matcher"]
 
@@ -62,7 +62,7 @@ def _conjuncts(condition: Condition) -> list[Condition]:
     return [condition]
 
 
-def _single_fact(condition: Condition) -> str | None:
+def _single_fact(condition: Condition, vocabulary: Vocabulary) -> str | None:
     """The one fact *condition* tests, when its truth depends on that fact's value alone.
 
     That is: comparisons of a scalar fact with literals, or ``present`` tests
@@ -72,13 +72,13 @@ def _single_fact(condition: Condition) -> str | None:
     if isinstance(condition, Compare):
         if isinstance(condition.value, FactRef):
             return None
-        if FACT_SPECS[condition.path].type in _INDEXED_TYPES or condition.op == "present":
+        if vocabulary[condition.path].type in _INDEXED_TYPES or condition.op == "present":
             return condition.path
         return None
     items: Sequence[Condition] = (
         (condition.item,) if isinstance(condition, Not) else condition.items
     )
-    paths = {_single_fact(item) for item in items}
+    paths = {_single_fact(item, vocabulary) for item in items}
     if len(paths) != 1:
         return None
     return paths.pop()
@@ -99,9 +99,8 @@ def _literals(condition: Condition) -> set[Any]:
 _Step = tuple[str, int, int, "dict[Any, int] | None", "list[Any] | None", list[int], int]
 
 
-def _index(path: str, conjuncts: Mapping[Condition, int], everyone: int) -> _Step:
+def _index(path: str, kind: str, conjuncts: Mapping[Condition, int], everyone: int) -> _Step:
     """Cut *path*'s values into classes and find the rules each class lets live."""
-    kind = FACT_SPECS[path].type
     rules = 0
     for mask in conjuncts.values():
         rules |= mask
@@ -156,14 +155,15 @@ def _unlisted_text(literals: set[Any]) -> str:
 class Matcher(Generic[_R]):
     """Decides which of *ranked* rules hold on a decision's facts, sharing work across rules.
 
-    Build one per pack (:class:`~outreach_rules.packs.pack.Pack` does, when it
+    *vocabulary* says what each fact the rules read is (the pack's). Build one
+    per pack (:class:`~outreach_rules.packs.pack.Pack` does, when it
     loads); calling it only reads it, so one matcher serves any number of
     threads.
     """
 
     __slots__ = ("_everyone", "_facts", "_residual", "_rules", "_width")
 
-    def __init__(self, ranked: Sequence[_R]) -> None:
+    def __init__(self, ranked: Sequence[_R], vocabulary: Vocabulary = BUILT_IN) -> None:
         self._rules = tuple(ranked)
         self._everyone = (1 << len(self._rules)) - 1
         self._width = f"0{len(self._rules)}b"  # one binary digit per rule, leading zeros kept
@@ -173,10 +173,10 @@ class Matcher(Generic[_R]):
         for index, rule in enumerate(self._rules):
             bit = 1 << (last - index)  # the best-ranked rule is the highest bit
             for conjunct in _conjuncts(rule.when):
-                path = _single_fact(conjunct)
+                path = _single_fact(conjunct, vocabulary)
                 table = residual if path is None else by_fact.setdefault(path, {})
                 table[conjunct] = table.get(conjunct, 0) | bit
-        steps = [_index(p, c, self._everyone) for p, c in by_fact.items()]
+        steps = [_index(p, vocabulary[p].type, c, self._everyone) for p, c in by_fact.items()]
         # Facts that constrain more rules first: they leave fewer rules alive,
         # so that later facts are more often skipped unread.
         steps.sort(key=lambda step: -step[1].bit_count())

@@ -8,16 +8,27 @@ pack may serve many threads.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from ..errors import UnknownRuleError, did_you_mean
-from ..language.compile import Test
+from ..language.compile import Test, compile_condition
 from ..language.conditions import Condition, FactRef
+from ..language.custom import CustomFact, check_custom
 from ..language.embedded import Example, Invariant
+from ..language.settings import SettingSpec, bind_condition, bind_ref, check_setting_values
 from ..language.templates import Template
 from ..model.actions import ActionSpec
+from ..model.application import Application
+from ..model.facts import Facts
+from ..model.vocabulary import BUILT_IN, Vocabulary, to_json_value
 from .matcher import Matcher
 
 __all__ = ["Block", "Pack", "Rule", "Then"]
@@ -48,9 +59,12 @@ class Block:
 class Rule:
     """A compiled rule: checked, immutable, with its condition compiled to ``test``.
 
-    ``when`` keeps the declarative condition tree for analysis; ``reads`` lists
-    every fact the rule uses (condition, templates, dates), whose values a
-    recommendation reports.
+    ``when`` keeps the declarative condition tree for analysis, with the
+    pack's settings as literals; ``reads`` lists every fact the rule uses
+    (condition, templates, dates), whose values a recommendation reports.
+    ``settings`` are the values this rule gives settings for itself (a pack
+    may, for one rule); ``unbound`` is its condition as written, with
+    ``{setting: NAME}`` still in it.
     """
 
     id: str
@@ -65,6 +79,29 @@ class Rule:
     line: int | None
     reads: tuple[str, ...]
     test: Test = field(compare=False, repr=False)
+    settings: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    unbound: Condition | None = field(default=None, compare=False, repr=False)
+    unbound_then: Then | None = field(default=None, compare=False, repr=False)
+
+    def bound(self, values: Mapping[str, Any]) -> Rule:
+        """This rule with the settings *values* in its condition and dates (itself if unchanged)."""
+        if self.unbound is None:
+            return self
+        merged = {**values, **self.settings} if self.settings else values
+        when = bind_condition(self.unbound, merged)
+        then = self.unbound_then
+        if then is not None:
+            then = replace(
+                then,
+                not_before=bind_ref(then.not_before, merged),
+                due_by=bind_ref(then.due_by, merged),
+            )
+        if when == self.when and then == self.then:
+            return self
+        return replace(self, when=when, test=compile_condition(when), then=then)
+
+
+_MAX_BINDINGS = 32  # packs kept bound to other settings, per pack (least recently used dropped)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -74,9 +111,15 @@ class Pack:
     ``rules`` are in pack order (inherited rules first, in their parent's
     order); ``ranked`` is the order rules are considered in: priority, highest
     first, ties in pack order. ``digest`` identifies the pack's content (its
-    rules and actions). ``examples`` are the pack file's own worked examples;
-    ``invariants`` the properties its decisions must have, inherited ones
-    first (see :mod:`outreach_rules.embedded`).
+    rules, actions, settings and facts). ``examples`` are the pack file's own
+    worked examples; ``invariants`` the properties its decisions must have,
+    inherited ones first (see :mod:`outreach_rules.language.embedded`).
+
+    ``facts`` is the pack's vocabulary: the built-in facts, its settings
+    (``settings.NAME``), its custom facts (``custom.NAME``) and the facts it
+    derives. ``settings`` declares its settings; ``setting_values`` are the
+    values this pack is bound to (the defaults, unless :meth:`with_settings`
+    made it); ``custom`` declares the custom facts an application may carry.
     """
 
     name: str
@@ -89,14 +132,90 @@ class Pack:
     ranked: tuple[Rule, ...] = field(repr=False)
     examples: tuple[Example, ...] = field(default=(), repr=False)
     invariants: tuple[Invariant, ...] = field(default=(), repr=False)
+    facts: Vocabulary = field(default_factory=lambda: BUILT_IN, repr=False)
+    settings: Mapping[str, SettingSpec] = field(default_factory=dict, repr=False)
+    setting_values: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    custom: Mapping[str, CustomFact] = field(default_factory=dict, repr=False)
     # How the pack was loaded, so that pickling (for worker processes) can load it
     # again: the function that loads it and its arguments (see packs.loading).
     _recipe: tuple[Callable[..., Any], tuple[Any, ...]] | None = field(default=None, repr=False)
-    # Built from 'ranked' when the pack is made (see outreach_rules.matcher).
+    # Built from 'ranked' when the pack is made (see outreach_rules.packs.matcher).
     _matcher: Matcher[Rule] = field(init=False, repr=False)
+    # The settings as a decision records them (JSON), and this pack bound to other settings.
+    _settings_json: Mapping[str, Any] = field(init=False, repr=False)
+    _bindings: OrderedDict[tuple[Any, ...], Pack] = field(init=False, repr=False)
+    _lock: threading.Lock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_matcher", Matcher(self.ranked))
+        object.__setattr__(self, "_matcher", Matcher(self.ranked, self.facts))
+        values = {k: _json(v) for k, v in self.setting_values.items()}
+        object.__setattr__(self, "_settings_json", MappingProxyType(values))
+        object.__setattr__(self, "_bindings", OrderedDict())
+        object.__setattr__(self, "_lock", threading.Lock())
+
+    @property
+    def settings_json(self) -> Mapping[str, Any]:
+        """The values of the settings this pack is bound to, as JSON values."""
+        return self._settings_json
+
+    def with_settings(self, settings: Mapping[str, Any]) -> Pack:
+        """This pack with some settings changed (for one call, or for many).
+
+        The values are checked against the settings' declarations; the pack
+        that comes back is bound to them (its conditions hold the new values),
+        and is kept for the next call with the same values.
+
+        Raises:
+            ApplicationError: an unknown setting (with a did-you-mean), or a value
+                that does not fit, each at ``settings.NAME``.
+        """
+        checked = check_setting_values(self.settings, settings, pack=self.name)
+        values = {**self.setting_values, **checked}
+        if values == dict(self.setting_values):
+            return self
+        key = tuple(sorted(values.items()))
+        with self._lock:
+            found = self._bindings.get(key)
+            if found is not None:
+                self._bindings.move_to_end(key)
+                return found
+        bound = self._bind(values)
+        with self._lock:
+            self._bindings[key] = bound
+            while len(self._bindings) > _MAX_BINDINGS:
+                self._bindings.popitem(last=False)
+        return bound
+
+    def _bind(self, values: Mapping[str, Any]) -> Pack:
+        rules = tuple(rule.bound(values) for rule in self.rules)
+        by_id = {rule.id: rule for rule in rules}
+        text = json.dumps({k: _json(v) for k, v in sorted(values.items())}, sort_keys=True)
+        digest = hashlib.sha256(f"{self.digest}|{text}".encode()).hexdigest()
+        return replace(
+            self,
+            rules=rules,
+            ranked=tuple(by_id[rule.id] for rule in self.ranked),
+            invariants=tuple(invariant.bound(values) for invariant in self.invariants),
+            digest=digest,
+            setting_values=MappingProxyType(dict(values)),
+            _recipe=(_bound, (self, dict(values))),
+        )
+
+    def facts_for(self, app: Application, today: date) -> Facts:
+        """The facts of *app* on *today* as this pack reads them (its vocabulary and settings).
+
+        Raises:
+            ApplicationError: the application's custom facts do not fit the pack's
+                declarations (an unknown name, a wrong type, a required one missing).
+        """
+        custom = app.custom
+        values = check_custom(self.custom, custom, pack=self.name) if custom or self.custom else {}
+        return Facts(app, today, self.facts, self.setting_values, values)
+
+    def facts_of(self, app: Application, today: date) -> dict[str, Any]:
+        """Every fact of *app* on *today*, as this pack reads them, as plain JSON data."""
+        facts = self.facts_for(app, today)
+        return {path: to_json_value(facts[path]) for path in self.facts}
 
     def match(self, facts: Mapping[str, Any]) -> list[Rule]:
         """Return the rules whose condition holds on *facts*, in ranked order.
@@ -131,3 +250,16 @@ class Pack:
         if self._recipe is None:
             raise TypeError(f"{self!r} was not made by load_pack or load_pack_text: cannot pickle")
         return self._recipe
+
+
+def _bound(pack: Pack, values: Mapping[str, Any]) -> Pack:
+    """*pack* bound to the settings *values* (how a bound pack is pickled)."""
+    return pack.with_settings(values)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value

@@ -10,17 +10,20 @@ a rule against it; :mod:`.strategies` draws applications towards them.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from ..language.algebra import compares, negate
 from ..language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
+from ..language.custom import CustomFact
 from ..language.embedded import Invariant
 from ..language.operators import OPERATOR_TABLE
-from ..model.derived import FOLLOW_UP_AFTER_DAYS, FOLLOW_UP_WINDOW_DAYS
-from ..model.vocabulary import FACT_SPECS
+from ..model.vocabulary import BUILT_IN, Vocabulary
+from ..packs.extends import standard_parts
 from ..packs.pack import Pack
 
 __all__ = ["DAY_COUNTS", "NEVER_NEGATIVE", "TEXT", "UNAIMED", "Aims", "Pins", "aims_for", "some"]
@@ -81,22 +84,24 @@ def _merge(a: Pins, b: Pins) -> Pins | None:
 _MAX_TARGETS = 24
 
 
-def _targets(node: Condition) -> list[Pins]:
+def _targets(node: Condition, vocabulary: Vocabulary) -> list[Pins]:
     """Return generation targets under which *node* tends to hold (a disjunctive form)."""
     if isinstance(node, Not):
-        return [] if isinstance(node.item, Compare) else _targets(negate(node.item))
+        if isinstance(node.item, Compare):
+            return []
+        return _targets(negate(node.item, vocabulary), vocabulary)
     if isinstance(node, AnyOf):
         if not node.items:
             return []
-        return [t for item in node.items for t in _targets(item)][:_MAX_TARGETS]
+        return [t for item in node.items for t in _targets(item, vocabulary)][:_MAX_TARGETS]
     if isinstance(node, AllOf):
         found: list[Pins] = [{}]
         for item in node.items:
-            options = _targets(item) or [{}]
+            options = _targets(item, vocabulary) or [{}]
             combined = [_merge(a, b) for a, b in itertools.product(found, options)]
             found = [c for c in combined if c is not None][:_MAX_TARGETS]
         return found
-    pins = _compare_pins(node)
+    pins = _compare_pins(node, vocabulary)
     return [] if pins is None else [pins]
 
 
@@ -173,13 +178,13 @@ def _highest(node: Compare) -> int:
     return max([v + 1 for v in values if isinstance(v, int) and not isinstance(v, bool)] or [0])
 
 
-def some(path: str) -> tuple[Any, ...]:
+def some(path: str, vocabulary: Vocabulary = BUILT_IN) -> tuple[Any, ...]:
     """Values of a text or enum fact that is there."""
-    return FACT_SPECS[path].choices or TEXT.get(path, ("x",))
+    return vocabulary[path].choices or TEXT.get(path, ("x",))
 
 
-def _compare_pins(node: Compare) -> Pins | None:
-    spec = FACT_SPECS[node.path]
+def _compare_pins(node: Compare, vocabulary: Vocabulary) -> Pins | None:
+    spec = vocabulary[node.path]
     if isinstance(node.value, FactRef):
         return {}
     if spec.derived:
@@ -192,7 +197,7 @@ def _compare_pins(node: Compare) -> Pins | None:
         if spec.type in ("object", "list", "date"):
             pins[node.path] = (node.value,)  # whether the part is there
         elif spec.type in ("str", "enum") and spec.nullable:
-            pins[node.path] = some(node.path) if node.value else (None,)
+            pins[node.path] = some(node.path, vocabulary) if node.value else (None,)
         return pins
     if spec.type == "object":
         return pins
@@ -224,9 +229,21 @@ def _literals(conditions: Iterable[Condition]) -> dict[str, set[Any]]:
             for value in values:
                 if isinstance(value, int) and not isinstance(value, bool):
                     found.setdefault(node.path, set()).update({value - 1, value, value + 1})
+                elif isinstance(value, date):
+                    day = timedelta(days=1)
+                    found.setdefault(node.path, set()).update(_days_around(value, day))
                 elif isinstance(value, str):
                     found.setdefault(node.path, set()).add(value)
     return found
+
+
+def _days_around(value: date, day: timedelta) -> set[date]:
+    """*value* and the days either side of it that exist."""
+    around = {value}
+    for step in (-day, day):
+        with contextlib.suppress(OverflowError):
+            around.add(value + step)
+    return around
 
 
 @dataclass(frozen=True)
@@ -240,11 +257,13 @@ class Aims:
 
     goals: tuple[tuple[Pins, ...], ...]
     literals: Mapping[str, tuple[Any, ...]]
+    vocabulary: Vocabulary = field(default_factory=lambda: BUILT_IN)
+    custom: Mapping[str, CustomFact] = field(default_factory=dict)
 
 
 def _invariant_targets(pack: Pack, invariant: Invariant) -> list[Pins]:
     """Targets where *invariant* is most likely broken: its condition with each rule against it."""
-    inside = _targets(invariant.when) or [{}]
+    inside = _targets(invariant.when, pack.facts) or [{}]
     against = [
         r
         for r in pack.rules
@@ -253,7 +272,7 @@ def _invariant_targets(pack: Pack, invariant: Invariant) -> list[Pins]:
     ]
     found = list(inside)
     for rule in against:
-        for a, b in itertools.product(inside, _targets(rule.when) or [{}]):
+        for a, b in itertools.product(inside, _targets(rule.when, pack.facts) or [{}]):
             merged = _merge(a, b)
             if merged is not None:
                 found.append(merged)
@@ -271,24 +290,33 @@ def aims_for(pack: Pack, focus: Invariant | None = None) -> Aims:
     if focus is not None:
         goals += [[t] for t in _invariant_targets(pack, focus)]
     else:
-        goals += [_targets(rule.when) for rule in pack.rules]
-        goals.append([t for rule in pack.rules for t in _targets(negate(rule.when))])
+        facts = pack.facts
+        goals += [_targets(rule.when, facts) for rule in pack.rules]
+        goals.append([t for rule in pack.rules for t in _targets(negate(rule.when, facts), facts)])
         goals += [_invariant_targets(pack, invariant) for invariant in pack.invariants]
-    return Aims(tuple(tuple(g) for g in goals if g), literals)
+    return Aims(tuple(tuple(g) for g in goals if g), literals, pack.facts, pack.custom)
 
 
-# Without a pack, generation still favours the days around the guidance's timing:
-# a week after submitting (or after following up), and the end of the call window.
-_AROUND_A_WEEK = (FOLLOW_UP_AFTER_DAYS - 1, FOLLOW_UP_AFTER_DAYS, FOLLOW_UP_AFTER_DAYS + 1)
-UNAIMED = Aims(
-    (),
-    {
-        "days_since_submission": (
-            *_AROUND_A_WEEK,
-            FOLLOW_UP_WINDOW_DAYS - 1,
-            FOLLOW_UP_WINDOW_DAYS,
-            FOLLOW_UP_WINDOW_DAYS + 1,
-        ),
-        "days_since_follow_up": _AROUND_A_WEEK,
-    },
-)
+def _unaimed() -> Aims:
+    """Aims without a pack: the days around the standard settings' timing.
+
+    The wait after submitting (or after following up), and the end of the call window.
+    """
+    defaults = {name: spec.default for name, spec in standard_parts()[0].items()}
+
+    def around(day: int) -> tuple[int, int, int]:
+        return (day - 1, day, day + 1)
+
+    return Aims(
+        (),
+        {
+            "days_since_submission": (
+                *around(defaults["follow_up_after_days"]),
+                *around(defaults["call_window_days"]),
+            ),
+            "days_since_follow_up": around(defaults["wait_after_follow_up_days"]),
+        },
+    )
+
+
+UNAIMED = _unaimed()

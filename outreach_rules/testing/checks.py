@@ -105,7 +105,7 @@ def invariant_problems(pack: Pack, invariant: Invariant) -> Callable[[Applicatio
     """Return a check of one of *pack*'s invariants on an application."""
 
     def check(app: Application) -> list[str]:
-        problem = invariant_problem(invariant, app, decide(pack, app, _today(app)))
+        problem = invariant_problem(invariant, app, decide(pack, app, _today(app)), pack)
         return [] if problem is None else [problem]
 
     return check

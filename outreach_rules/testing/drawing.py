@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..language.custom import CustomFact
 from ..model.application import Addressee, Application, Channel, Outcome, Relation
-from ..model.vocabulary import FACT_SPECS
 from ._hypothesis import InvalidArgument, st
 from .aims import DAY_COUNTS, NEVER_NEGATIVE, TEXT, Aims, Pins
 
@@ -74,7 +74,8 @@ class _Drawer:
 
     def present(self, path: str) -> bool:
         """Whether an optional part is there; shrinks towards absent."""
-        if any(key.startswith(f"{path}.") and key in FACT_SPECS for key in self.pins) and (
+        vocabulary = self.plan.vocabulary
+        if any(key.startswith(f"{path}.") and key in vocabulary for key in self.pins) and (
             self.pins.get(path) != (False,)
         ):
             return True
@@ -89,8 +90,38 @@ class _Drawer:
         return str(value)
 
     def choice(self, path: str) -> Any:
-        spec = FACT_SPECS[path]
+        spec = self.plan.vocabulary[path]
         return self.pick(path, _sampled(spec.choices, spec.nullable))
+
+    def custom(self, fact: CustomFact, today: date) -> Any:
+        """A value of the custom fact *fact*: pinned, one its conditions compare with, or any.
+
+        ``None`` leaves it out of the application (allowed when it is optional or
+        has a default).
+        """
+        path, kind = fact.path, fact.value.type
+        absent = fact.optional or fact.default is not None
+        pinned = self.pins.get(path)
+        if kind in ("list", "date", "int") and pinned in ((True,), (False,)):
+            if pinned == (False,):  # a target that needs it absent
+                return None
+            absent, pinned = False, None
+        if pinned is not None:
+            return self.draw(_sampled(pinned))
+        literals = self.plan.literals.get(path, ())
+        if kind == "bool":
+            values: tuple[Any, ...] = (False, True)
+        elif kind in ("enum", "list") and fact.value.choices:
+            values = fact.value.choices
+        elif kind == "int":
+            values = tuple(sorted({0, 1, *(v for v in literals if isinstance(v, int))}))
+        elif kind == "date":
+            values = tuple(sorted({today, *(v for v in literals if isinstance(v, date))}))
+        else:
+            values = tuple(dict.fromkeys((*(v for v in literals if isinstance(v, str)), "x")))
+        if kind == "list":
+            return tuple(self.draw(st.lists(_sampled(values), max_size=3, unique=True)))
+        return self.draw(_sampled(values, absent))
 
     def days(self, path: str) -> int:
         low, high = DAY_COUNTS[path]
@@ -274,6 +305,12 @@ def generate(
     else:
         data["submitted_on"] = None
     submitted = data["submitted_on"] if isinstance(data["submitted_on"], date) else None
+    if plan.custom:
+        data["custom"] = {
+            name: value
+            for name, fact in plan.custom.items()
+            if (value := d.custom(fact, today)) is not None
+        }
     data["history"] = (
         draw(parts["history"]) if "history" in parts else _history(d, today, submitted)
     )

@@ -26,7 +26,6 @@ from ..engine.decide import decide
 from ..language.embedded import Example, Invariant
 from ..model.application import Application
 from ..model.decision import Decision
-from ..model.facts import Facts
 from ..packs.pack import Pack
 
 __all__ = [
@@ -99,9 +98,11 @@ def example_problems(pack: Pack, example: Example) -> list[str]:
     return problems
 
 
-def invariant_problem(invariant: Invariant, app: Application, decision: Decision) -> str | None:
-    """Return how *decision* on *app* breaks *invariant*, or ``None`` when it keeps it."""
-    if not invariant.test(Facts(app, decision.today)):
+def invariant_problem(
+    invariant: Invariant, app: Application, decision: Decision, pack: Pack
+) -> str | None:
+    """Return how *decision* on *app* (made with *pack*) breaks *invariant*, or ``None``."""
+    if not invariant.test(pack.facts_for(app, decision.today)):
         return None
     got = decision.action_ids
     if invariant.kind == "never":
@@ -130,7 +131,7 @@ class Coverage:
 
     def record(self, app: Application, today: date) -> None:
         """Count which rules fire on *app* on *today*."""
-        facts = Facts(app, today)
+        facts = self.pack.facts_for(app, today)
         self.cases += 1
         for rule in self.pack.rules:
             if rule.test(facts):

@@ -31,7 +31,7 @@ from ...language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, No
 from ...language.operators import OPERATOR_TABLE
 from ...model.application import Application
 from ...model.facts import Facts
-from ...model.vocabulary import FACT_SPECS
+from ...model.vocabulary import FactSpec, Vocabulary
 from ...packs.pack import Pack, Rule
 from .network import cost, stack_height
 
@@ -101,8 +101,7 @@ def _encode(kind: str, value: Any) -> Any:
     return value
 
 
-def _encode_fact(path: str, value: Any) -> Any:
-    spec = FACT_SPECS[path]
+def _encode_fact(spec: FactSpec, value: Any) -> Any:
     if spec.type == "object" or (spec.type == "list" and spec.item_type == "object"):
         return True  # only its presence can be tested
     if spec.type == "list":
@@ -110,8 +109,7 @@ def _encode_fact(path: str, value: Any) -> Any:
     return _encode(spec.type, value)
 
 
-def _may_be_absent(path: str) -> bool:
-    spec = FACT_SPECS[path]
+def _may_be_absent(spec: FactSpec) -> bool:
     # Empty text and empty lists read as absent even where the model requires a value.
     return spec.nullable or spec.type in ("str", "list")
 
@@ -127,6 +125,7 @@ class _Slot:
     kind: str  # "value", "present" or "diff"
     path: str
     other: str = ""
+    spec: FactSpec | None = field(default=None, compare=False)  # for "value": how to encode
 
     def value(self, facts: Mapping[str, Any]) -> Any:
         """Return what to post for *facts*, or ``None`` to leave the property out."""
@@ -136,7 +135,8 @@ class _Slot:
         if seen is None:
             return None
         if self.kind == "value":
-            return _encode_fact(self.path, seen)
+            assert self.spec is not None
+            return _encode_fact(self.spec, seen)
         other = facts[self.other]
         if other is None:
             return None
@@ -148,11 +148,18 @@ class _Slot:
 class _Builder:
     """Collects the slots a ruleset's conditions need while they compile."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
         self.slots: dict[str, _Slot] = {}
 
+    def spec(self, path: str) -> FactSpec:
+        return self.vocabulary[path]
+
+    def may_be_absent(self, path: str) -> bool:
+        return _may_be_absent(self.vocabulary[path])
+
     def value(self, path: str) -> str:
-        self.slots.setdefault(path, _Slot(path, "value", path))
+        self.slots.setdefault(path, _Slot(path, "value", path, spec=self.vocabulary[path]))
         return path
 
     def absent(self, path: str) -> dict[str, Any]:
@@ -197,12 +204,12 @@ def _compare(key: str, op: str, value: Any) -> dict[str, Any]:
 
 def _or_absent(paths: tuple[str, ...], test: dict[str, Any], b: _Builder) -> dict[str, Any]:
     """*test*, or any of *paths* absent (what ``!=`` and the negated tests mean)."""
-    return _any([*(b.absent(p) for p in paths if _may_be_absent(p)), test])
+    return _any([*(b.absent(p) for p in paths if b.may_be_absent(p)), test])
 
 
 def _leaf(node: Compare, negated: bool, b: _Builder) -> dict[str, Any]:
     path, op, value = node.path, node.op, node.value
-    spec = FACT_SPECS[path]
+    spec = b.spec(path)
     if op == "present":
         wanted = bool(value) != negated
         return b.exists(path) if wanted else _absent_or_never(path, b)
@@ -233,20 +240,20 @@ def _negation(op: str) -> str:
 
 
 def _absent_or_never(path: str, b: _Builder) -> dict[str, Any]:
-    return b.absent(path) if _may_be_absent(path) else {MARKER: 0}
+    return b.absent(path) if b.may_be_absent(path) else {MARKER: 0}
 
 
 def _fact_ref(path: str, op: str, ref: FactRef, absent_ok: bool, b: _Builder) -> dict[str, Any]:
     """``path op ref`` when both are there; with either absent, *absent_ok*."""
     both = (path, ref.path)
-    if FACT_SPECS[path].type in ("int", "date"):
+    if b.spec(path).type in ("int", "date"):
         # a op b + days  <=>  (a - b) op days, posted only when both are there.
-        test = _compare(b.diff(path, ref.path), op, ref.days)
+        test = _compare(b.diff(path, ref.path), op, ref.shift)
     else:  # text, choices and booleans: == and != only, compared inside durable_rules
         test = _compare(b.value(path), op, {"$m": b.value(ref.path)})
         if not absent_ok:
             # durable_rules compares a missing property unreliably: require both.
-            test = _all([*(b.exists(p) for p in both if _may_be_absent(p)), test])
+            test = _all([*(b.exists(p) for p in both if b.may_be_absent(p)), test])
     return _or_absent(both, test, b) if absent_ok else test
 
 
@@ -283,6 +290,8 @@ class DurableRuleset:
     pack: str
     rules: Mapping[str, Any] = field(repr=False)
     slots: tuple[_Slot, ...] = field(repr=False)
+    # How the pack reads an application: its vocabulary, settings and custom facts.
+    facts_for: Callable[[Application, date], Facts] = field(repr=False, compare=False)
 
     def definition(self) -> dict[str, Any]:
         """Return a fresh copy of the JSON ruleset, with the sentinel rule every fact matches."""
@@ -292,7 +301,7 @@ class DurableRuleset:
 
     def fact(self, app: Application, today: date) -> dict[str, Any]:
         """Return the fact to post for *app* on *today* (without ``sid``)."""
-        return self.post(Facts(app, today))
+        return self.post(self.facts_for(app, today))
 
     def post(self, facts: Mapping[str, Any]) -> dict[str, Any]:
         """Return the fact to post for already resolved *facts* (without ``sid``)."""
@@ -329,7 +338,7 @@ def compile_pack(pack: Pack, *, rewrite: Rewrite | None = None) -> DurableRulese
             "split the pack, or use the native engine",
             pack=pack,
         )
-    builder = _Builder()
+    builder = _Builder(pack.facts)
     rules: dict[str, Any] = {}
     for rule in pack.rules:
         expr = _expression(rule.when, False, builder)
@@ -364,7 +373,9 @@ def compile_pack(pack: Pack, *, rewrite: Rewrite | None = None) -> DurableRulese
         )
     content = json.dumps({"rules": rules, "slots": [s.key for s in slots]}, sort_keys=True)
     name = "outreach-" + hashlib.sha256(content.encode()).hexdigest()[:32]
-    return DurableRuleset(name=name, pack=pack.name, rules=rules, slots=slots)
+    return DurableRuleset(
+        name=name, pack=pack.name, rules=rules, slots=slots, facts_for=pack.facts_for
+    )
 
 
 _COMPILED: dict[str, DurableRuleset] = {}

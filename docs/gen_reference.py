@@ -44,11 +44,11 @@ from outreach_rules.explaining.trace import ConditionTrace, RuleTrace
 from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 from outreach_rules.language.document import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
 from outreach_rules.language.operators import OPERATORS, OPERATORS_BY_TYPE, TYPE_WORDS
-from outreach_rules.language.schema import SCHEMA_KINDS, schema_text
 from outreach_rules.language.templates import parse_template
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
 from outreach_rules.model.decision import BlockedAction, BlockReason, Reason, Recommendation
 from outreach_rules.packs.pack import Pack, Rule
+from outreach_rules.packs.schema import SCHEMA_KINDS, schema_text
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -154,7 +154,7 @@ def provers(spec: FactSpec) -> list[str]:
     need = set(spec.presence)
     found = [
         other
-        for other in FACT_SPECS.values()
+        for other in default_pack().facts.values()
         if other.type == "bool" and other.establishes and need <= set(other.establishes)
     ]
     if not found:
@@ -187,20 +187,55 @@ def _fact_rows(specs: Iterable[FactSpec]) -> list[list[str]]:
     ]
 
 
+def _setting_rows(pack: Pack) -> list[list[str]]:
+    rows = []
+    for name, setting in pack.settings.items():
+        value = setting.value
+        rows.append(
+            [
+                code(f"settings.{name}"),
+                fact_type(setting.fact()),
+                _value(setting.default),
+                md(value.words()),
+                prose(setting.description),
+            ]
+        )
+    return rows
+
+
+def _defined_rows(specs: Iterable[FactSpec]) -> list[list[str]]:
+    return [
+        [
+            code(spec.path),
+            fact_type(spec),
+            absence(spec),
+            spec.changeable_by,
+            prose(spec.description) + "<br>" + code(spec.definition),
+        ]
+        for spec in specs
+    ]
+
+
 def render_facts() -> str:
     given = [s for s in FACT_SPECS.values() if not s.derived]
     derived = [s for s in FACT_SPECS.values() if s.derived]
+    pack = default_pack()
+    defined = [s for s in pack.facts.values() if s.origin == "pack"]
     header = ["Fact", "Type", "May be absent", "Changed by", "Description"]
     lines = [
         GENERATED_NOTE,
         "",
         "# Fact reference",
         "",
-        f"Every fact a rule may read: {len(given)} given in the application and "
-        f"{len(derived)} derived by the library, {len(FACT_SPECS)} in all. A pack that names "
-        "any other path does not load. Conditions, templates and `then` dates use these "
-        "paths; `outreach-rules facts APPLICATION.yaml` shows their values for one "
-        "application.",
+        f"Every fact a rule may read: {len(given)} given in the application, "
+        f"{len(derived)} derived by the library, and the standard vocabulary of "
+        f"{len(pack.settings)} settings and {len(defined)} facts derived by the default "
+        "pack, which every pack reads whether it extends the default pack or not. A pack "
+        "adds its own settings, custom facts (`custom.NAME`) and derived facts "
+        "(see [the pack language](../pack-language.md#settings)); a pack that names any "
+        "other path does not load. Conditions, templates and `then` dates use these "
+        "paths; `outreach-rules facts APPLICATION.yaml [--pack PACK]` shows their values "
+        "for one application.",
         "",
         "- **Type** decides which operators a condition may use on the fact "
         "(see [the pack language](../pack-language.md#operators-by-type)). A *group* is "
@@ -228,6 +263,23 @@ def render_facts() -> str:
         "most once per decision.",
         "",
         *table(header, _fact_rows(derived)),
+        "",
+        "## Settings",
+        "",
+        "The standard settings, declared by the default pack (`rulesets/default.yaml`): a "
+        "pack gives one a new default (`follow_up_after_days: 10`), and a call a value of "
+        "its own (`settings={...}`, `--set NAME=VALUE`). Each is also the fact "
+        "`settings.NAME`, and conditions use it as `{setting: NAME}`.",
+        "",
+        *table(["Setting", "Type", "Default", "Values", "Description"], _setting_rows(pack)),
+        "",
+        "## Facts the default pack derives",
+        "",
+        "Computed from the facts above, as the default pack defines them (the definition "
+        "below each description, in the pack language); a pack may define one again, "
+        "with the same type, and every rule then reads its definition.",
+        "",
+        *table(header, _defined_rows(defined)),
     ]
     return page(lines)
 
@@ -324,6 +376,8 @@ def _value(value: Any) -> str:
         return f"{code(value.path)}{shift}"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
     return code(str(value))
 
 
@@ -726,6 +780,10 @@ def region_limits() -> str:
         "max_depth": ("Nesting depth of a YAML document", code("yaml-depth")),
         "max_string": ("Characters in any one text of a document", code("too-long")),
         "max_extends_depth": ("Packs in one `extends` chain", code("extends-cycle")),
+        "max_meta_bytes": (
+            "Size of an application's `meta`, as JSON, in bytes",
+            "(an application error)",
+        ),
     }
     assert set(what) == set(Limits.__dataclass_fields__), "describe every limit"
     rows = [

@@ -15,7 +15,7 @@ import pytest
 from outreach_rules import Decision, __version__
 from outreach_rules.cli import main
 from outreach_rules.cli.parser import build_parser
-from outreach_rules.language.schema import shipped_schema_text
+from outreach_rules.packs.schema import shipped_schema_text
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"

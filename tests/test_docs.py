@@ -45,7 +45,7 @@ from outreach_rules.cli import main as cli_main
 from outreach_rules.errors import PACK_ERROR_CODES
 from outreach_rules.language.document import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
 from outreach_rules.language.operators import OPERATORS
-from outreach_rules.language.schema import json_schema
+from outreach_rules.packs.schema import json_schema
 from outreach_rules.model.decision import (
     BlockedAction,
     BlockReason,

@@ -40,7 +40,7 @@ NOT_ON_IMPORT = (
     "outreach_rules.explaining.planning",
     "outreach_rules.cli.text",
     "outreach_rules.testing.runner",
-    "outreach_rules.language.schema",
+    "outreach_rules.packs.schema",
     "outreach_rules.cli.terminal",
     "outreach_rules.testing",
     "outreach_rules.explaining.trace",
@@ -52,7 +52,7 @@ NOT_ON_IMPORT = (
 CLI_LOADS = (
     "outreach_rules.cli",
     "outreach_rules.cli.text",
-    "outreach_rules.language.schema",
+    "outreach_rules.packs.schema",
     "outreach_rules.cli.terminal",
 )
 

@@ -16,7 +16,7 @@ from jsonschema.exceptions import ValidationError
 from outreach_rules import FACT_SPECS, PackError, load_pack_text, next_action
 from outreach_rules._yaml.reader import parse_yaml
 from outreach_rules.language.operators import OPERATORS, OPERATORS_BY_TYPE
-from outreach_rules.language.schema import (
+from outreach_rules.packs.schema import (
     SCHEMA_KINDS,
     json_schema,
     schema_text,

@@ -24,11 +24,11 @@ from pydantic import BaseModel
 
 from ..engine.decide import check_engine, facts_of, next_action
 from ..errors import OutreachRulesError
-from ..language.schema import shipped_schema_text
 from ..model.application import Application
 from ..model.reading import load_application
 from ..packs.loading import default_pack, load_pack
 from ..packs.pack import Pack
+from ..packs.schema import schema_text, shipped_schema_text
 from .parser import build_parser
 from .terminal import batch_progress, write_decision
 from .text import printable_model, render_decision
@@ -85,7 +85,10 @@ def _pack(args: argparse.Namespace) -> Pack:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    out.write(shipped_schema_text(args.kind))
+    if args.pack is None:
+        out.write(shipped_schema_text(args.kind))
+    else:
+        out.write(schema_text(args.kind, _pack(args)))
     return EXIT_OK
 
 

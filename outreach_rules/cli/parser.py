@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .._version import __version__
 from .._yaml import parse_yaml
 from ..errors import PackError
-from ..language.schema import SCHEMA_KINDS
+from ..packs.schema import SCHEMA_KINDS
 
 __all__ = ["build_parser"]
 
@@ -266,12 +266,20 @@ def _add_schema_command(commands: _Commands) -> None:
         help="print the JSON Schema of applications, packs or decisions",
         description="Print the JSON Schema (draft 2020-12) of an application file, a pack\n"
         "file, or the decision that 'next --json' prints, for editors and validators:\n"
-        "the schema shipped in the package, generated from the models.",
+        "the schema shipped in the package, generated from the models. With --pack, the\n"
+        "schema knows that pack's custom facts and the facts it derives.",
         epilog="examples:\n  outreach-rules schema pack > pack.schema.json\n"
-        "  outreach-rules schema application\n",
+        "  outreach-rules schema application\n"
+        "  outreach-rules schema application --pack my_pack.yaml\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sch.add_argument("kind", choices=SCHEMA_KINDS, help="which schema")
+    sch.add_argument(
+        "--pack",
+        metavar="PACK",
+        help="generate the schema for this pack (a file, or a shipped pack's name)",
+    )
+    _add_base_dir(sch)
 
 
 def _add_batch_command(commands: _Commands) -> None:

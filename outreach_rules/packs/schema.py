@@ -1,13 +1,19 @@
 """JSON Schemas for applications, packs and decisions, generated from the models.
 
-``application`` and ``decision`` come straight from the pydantic models.
-``pack`` starts from the pack-file models (:mod:`outreach_rules.packfile`) and
-spells out what the pack language takes where those models say ``Any``: a
-``when`` condition whose keys are the known fact paths, each with only the
+``application`` and ``decision`` come straight from the pydantic models (an
+application's ``custom:`` spelled out for a pack's custom facts). ``pack``
+starts from the pack-file models (:mod:`outreach_rules.language.document`)
+and spells out what the pack language takes where those models say ``Any``:
+a ``when`` condition whose keys are the known fact paths, each with only the
 operators that apply to its type; a ``source``; the dates of ``then``. An
 editor using the schema flags an unknown fact path or operator as it is typed.
 The pack loader stays the authority: it also checks what a schema cannot, such
 as templates, ``extends`` and a pack's own actions.
+
+The facts come from a pack's vocabulary: the shipped schemas from the default
+pack's (the built-in facts and the standard settings and derived facts), and
+``outreach-rules schema pack --pack P`` from the pack P's, so that its custom
+and derived facts are known too. That is why this module lives with packs.
 
 The schemas ship inside the package as ``outreach_rules/schemas/KIND.schema.json``
 (and in ``docs/schemas/``), written by ``docs/gen_reference.py`` from
@@ -22,12 +28,15 @@ from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any, Literal
 
+from ..language.custom import CustomFact
+from ..language.document import PackFile
+from ..language.operators import OPERATOR_TABLE, Operand, operators_for
 from ..model.actions import ACTIONS
 from ..model.application import Application
 from ..model.decision import Decision
-from ..model.vocabulary import FACT_SPECS, FactSpec
-from .document import PackFile
-from .operators import OPERATOR_TABLE, Operand, operators_for
+from ..model.vocabulary import FactSpec, Vocabulary
+from .loading import default_pack
+from .pack import Pack
 
 __all__ = ["SCHEMA_KINDS", "SchemaKind", "json_schema", "schema_text", "shipped_schema_text"]
 
@@ -70,8 +79,8 @@ def _test(spec: FactSpec) -> dict[str, Any]:
     """What a condition may say about *spec*: a value, a fact, or a mapping of operators."""
     value = _literal(spec, spec.type)
     operand: dict[Operand, dict[str, Any]] = {  # by what each operator takes
-        "value": {"anyOf": [value, _ref("FactRef")]},
-        "values": {"type": "array", "minItems": 1, "items": value},
+        "value": {"anyOf": [value, _ref("FactRef"), _ref("SettingRef")]},
+        "values": {"anyOf": [{"type": "array", "minItems": 1, "items": value}, _ref("SettingRef")]},
         "item": _literal(spec, spec.item_type or "str"),
         "flag": {"type": "boolean"},
     }
@@ -90,13 +99,13 @@ def _test(spec: FactSpec) -> dict[str, Any]:
     }
     if "==" not in operators:
         return mapping
-    return {"anyOf": [value, _ref("FactRef"), mapping]}
+    return {"anyOf": [value, _ref("FactRef"), _ref("SettingRef"), mapping]}
 
 
-def _shared_test_defs() -> dict[str, Any]:
+def _shared_test_defs(vocabulary: Vocabulary) -> dict[str, Any]:
     """The tests of the types whose facts all take the same values, one def each."""
     samples: dict[str, FactSpec] = {}
-    for spec in FACT_SPECS.values():
+    for spec in vocabulary.values():
         if spec.type in _SHARED_TESTS:
             samples.setdefault(spec.type, spec)
     return {_SHARED_TESTS[kind]: _test(spec) for kind, spec in samples.items()}
@@ -108,10 +117,28 @@ def _fact_test(spec: FactSpec) -> dict[str, Any]:
     return {**schema, "description": spec.description}
 
 
-def _condition_defs() -> dict[str, Any]:
-    """The $defs that describe a ``when`` condition, from the fact vocabulary."""
+def _condition_defs(vocabulary: Vocabulary, open_custom: bool) -> dict[str, Any]:
+    """The $defs that describe a ``when`` condition, from the fact vocabulary.
+
+    With *open_custom*, any ``custom.NAME`` is accepted (the shipped schema cannot
+    know the custom facts a pack declares).
+    """
     conditions = {"type": "array", "minItems": 1, "items": _ref("Condition")}
-    date_paths = [path for path, spec in FACT_SPECS.items() if spec.type == "date"]
+    date_paths = [path for path, spec in vocabulary.items() if spec.type == "date"]
+    settings = [p.removeprefix("settings.") for p, f in vocabulary.items() if f.origin == "setting"]
+    tests: dict[str, Any] = {
+        "description": "Tests of facts, by fact path; every test holds.",
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": False,
+        "properties": {path: _fact_test(spec) for path, spec in vocabulary.items()},
+    }
+    if open_custom:
+        tests["patternProperties"] = {
+            r"^custom\.[A-Za-z_][A-Za-z0-9_]*$": {
+                "description": "A custom fact the pack declares (under facts:)."
+            }
+        }
     return {
         "Condition": {
             "description": "A condition on facts: {fact: test, ...}, a list (all hold), "
@@ -139,21 +166,40 @@ def _condition_defs() -> dict[str, Any]:
                 },
             ],
         },
-        "FactTests": {
-            "description": "Tests of facts, by fact path; every test holds.",
-            "type": "object",
-            "minProperties": 1,
-            "additionalProperties": False,
-            "properties": {path: _fact_test(spec) for path, spec in FACT_SPECS.items()},
+        "FactTests": tests,
+        **_shared_test_defs(vocabulary),
+        "FactPath": {
+            "description": "A fact path.",
+            "anyOf": [
+                {"enum": list(vocabulary)},
+                *(
+                    [{"type": "string", "pattern": r"^custom\.[A-Za-z_][A-Za-z0-9_]*$"}]
+                    if open_custom
+                    else []
+                ),
+            ],
         },
-        **_shared_test_defs(),
-        "FactPath": {"description": "A fact path.", "enum": list(FACT_SPECS)},
+        "SettingRef": {
+            "description": "The value of one of the pack's settings.",
+            "type": "object",
+            "properties": {
+                "setting": {"description": "The setting's name.", "enum": settings}
+                if settings
+                else {"type": "string"}
+            },
+            "required": ["setting"],
+            "additionalProperties": False,
+        },
         "FactRef": {
             "description": "Another fact of the same type; for dates, shifted by whole days.",
             "type": "object",
-            "properties": {"fact": _ref("FactPath"), "days": {"type": "integer"}},
+            "properties": {"fact": _ref("FactPath"), "days": _ref("Days")},
             "required": ["fact"],
             "additionalProperties": False,
+        },
+        "Days": {
+            "description": "Whole days, or a setting that holds them.",
+            "anyOf": [{"type": "integer"}, _ref("SettingRef")],
         },
         "DateFact": {"description": "A date fact.", "enum": date_paths},
         "DateRef": {
@@ -162,7 +208,7 @@ def _condition_defs() -> dict[str, Any]:
                 _ref("DateFact"),
                 {
                     "type": "object",
-                    "properties": {"fact": _ref("DateFact"), "days": {"type": "integer"}},
+                    "properties": {"fact": _ref("DateFact"), "days": _ref("Days")},
                     "required": ["fact"],
                     "additionalProperties": False,
                 },
@@ -179,9 +225,15 @@ def _action_id(description: str) -> dict[str, Any]:
     }
 
 
-def _pack_schema() -> dict[str, Any]:
+def _pack_schema(pack: Pack, open_custom: bool) -> dict[str, Any]:
     schema = PackFile.model_json_schema()
     defs = schema["$defs"]
+    derived = defs["DerivedDoc"]["properties"]
+    derived["when"] = {
+        "description": derived["when"]["description"],
+        "anyOf": [_ref("Condition"), {"type": "null"}],
+        "default": None,
+    }
     rule, then, block = (defs[name]["properties"] for name in ("RuleDoc", "ThenDoc", "BlockDoc"))
     rule["when"] = {
         "description": rule["when"]["description"],
@@ -208,15 +260,51 @@ def _pack_schema() -> dict[str, Any]:
         }
     then["action"] = _action_id(then["action"]["description"])
     block["action"] = _action_id(block["action"]["description"])
-    defs.update(_condition_defs())
+    defs.update(_condition_defs(pack.facts, open_custom))
     return schema
 
 
-def json_schema(kind: SchemaKind) -> dict[str, Any]:
-    """Return the JSON Schema (draft 2020-12) of an ``application``, ``pack`` or ``decision``."""
+def _application_schema(custom: Mapping[str, CustomFact] | None) -> dict[str, Any]:
+    """The application's schema; with a pack's *custom* facts, ``custom:`` spelled out."""
+    schema = Application.model_json_schema(by_alias=True)
+    if custom is None:
+        return schema
+    properties: dict[str, Any] = {}
+    for name, fact in custom.items():
+        value = fact.value
+        if value.type == "list":
+            item: dict[str, Any] = (
+                {"enum": list(value.choices)} if value.choices else {"type": "string"}
+            )
+            shown: dict[str, Any] = {"type": "array", "items": item}
+        elif value.type == "enum":
+            shown = {"enum": list(value.choices)}
+        else:
+            shown = dict(_LITERALS[value.type])
+        if fact.optional or fact.default is not None:
+            shown = {"anyOf": [shown, {"type": "null"}]}
+        properties[name] = {**shown, "description": fact.description}
+    required = [n for n, f in custom.items() if not f.optional and f.default is None]
+    schema["properties"]["custom"] = {
+        "description": schema["properties"]["custom"]["description"],
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        **({"required": required} if required else {}),
+    }
+    return schema
+
+
+def json_schema(kind: SchemaKind, pack: Pack | None = None) -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of an ``application``, ``pack`` or ``decision``.
+
+    With *pack*, the schema knows that pack's facts: its custom facts (in an
+    application's ``custom:`` and in conditions) and the facts it derives.
+    Without, the default pack's, with any custom fact allowed.
+    """
     builders: dict[str, Callable[[], dict[str, Any]]] = {
-        "application": lambda: Application.model_json_schema(by_alias=True),
-        "pack": _pack_schema,
+        "application": lambda: _application_schema(None if pack is None else pack.custom),
+        "pack": lambda: _pack_schema(pack or default_pack(), pack is None),
         "decision": lambda: Decision.model_json_schema(mode="serialization"),
     }
     if kind not in builders:
@@ -224,9 +312,9 @@ def json_schema(kind: SchemaKind) -> dict[str, Any]:
     return {"$schema": DIALECT, **builders[kind]()}
 
 
-def schema_text(kind: SchemaKind) -> str:
+def schema_text(kind: SchemaKind, pack: Pack | None = None) -> str:
     """Return :func:`json_schema` as the indented JSON text that ships with the package."""
-    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_schema(kind, pack), indent=2, ensure_ascii=False) + "\n"
 
 
 def shipped_schema_text(kind: SchemaKind) -> str:

@@ -42,7 +42,17 @@ from outreach_rules.explaining.explanations import ActionExplanation, Explanatio
 from outreach_rules.explaining.planning import Plan, PlanStep
 from outreach_rules.explaining.trace import ConditionTrace, RuleTrace
 from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
-from outreach_rules.language.document import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
+from outreach_rules.language.document import (
+    ActionDoc,
+    BlockDoc,
+    CustomFactDoc,
+    DerivedDoc,
+    PackFile,
+    PatchDoc,
+    RuleDoc,
+    SettingDoc,
+    ThenDoc,
+)
 from outreach_rules.language.operators import OPERATORS, OPERATORS_BY_TYPE, TYPE_WORDS
 from outreach_rules.language.templates import parse_template
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
@@ -609,6 +619,10 @@ _MODEL_NAMES = {
     "ThenDoc": "`then` mapping",
     "BlockDoc": "block",
     "ActionDoc": "action",
+    "CustomFactDoc": "custom fact",
+    "DerivedDoc": "derived fact",
+    "PatchDoc": "patch",
+    "SettingDoc": "setting",
     "Recommendation": "[Recommendation](#recommendation)",
     "Reason": "[Reason](#reason)",
     "BlockedAction": "[BlockedAction](#blockedaction)",
@@ -730,6 +744,11 @@ _ANY_TYPES = {
     "source": "text or `{house_default: text}`",
     "not_before": "date fact",
     "due_by": "date fact",
+    "settings": "mapping of name to setting or value",
+    "value": "expression",
+    "default": "a value of its type",
+    "min": "a value of its type",
+    "max": "a value of its type",
 }
 
 
@@ -740,6 +759,10 @@ def region_pack_keys() -> str:
         ("`then` keys", ThenDoc),
         ("Block keys (each item of `blocks`)", BlockDoc),
         ("Action keys (each value of `actions`)", ActionDoc),
+        ("Setting keys (each value of `settings`, when it declares a setting)", SettingDoc),
+        ("Custom fact keys (each value of `facts`)", CustomFactDoc),
+        ("Derived fact keys (each value of `derived`)", DerivedDoc),
+        ("Patch keys (each item of `patch`)", PatchDoc),
     ]
     lines: list[str] = []
     for title, model in sections:

@@ -70,10 +70,6 @@ class BlockDoc(_Doc):
 class RuleDoc(_Doc):
     """One rule of a pack."""
 
-    settings: dict[Name, Any] = Field(
-        default_factory=dict,
-        description="Values of the pack's settings for this rule's condition and dates only.",
-    )
     id: Identifier = Field(description="Unique within the pack; overriding uses it.")
     description: StrictStr = Field("", description="What the rule is for, for pack authors.")
     when: Any = Field(None, description="The condition; absent means always.")
@@ -84,6 +80,10 @@ class RuleDoc(_Doc):
     )
     source: Any = Field(description="The guidance passage, verbatim, or {house_default: reason}.")
     blocks: tuple[BlockDoc, ...] = Field((), description="Actions this rule rules out.")
+    settings: dict[Name, Any] = Field(
+        default_factory=dict,
+        description="Values of the pack's settings for this rule's condition and dates only.",
+    )
 
 
 class ActionDoc(_Doc):

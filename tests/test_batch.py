@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fuzzing import VALID_APPLICATION, json_like, mutated
 from hypothesis import HealthCheck, given, settings
+from support.fuzzing import VALID_APPLICATION, json_like, mutated
 
 import outreach_rules.batch.files as batchfile
 from outreach_rules import (

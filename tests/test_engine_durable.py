@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
-from strategies_durable import TODAY, applications
+from support.strategies_durable import TODAY, applications
 
 import outreach_rules.engine.durable.compiler as backend
 import outreach_rules.engine.durable.session as session

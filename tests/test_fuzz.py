@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fuzzing import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.fuzzing import (
     DEFAULT_PACK_DATA,
     VALID_APPLICATION,
     decide_or_documented_error,
@@ -17,8 +19,6 @@ from fuzzing import (
     mutated,
     parse_or_documented_error,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from outreach_rules import Decision, Pack
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_runner import PLANTED
+from support.packs import PLANTED
 
 pytest_plugins = ["pytester"]
 

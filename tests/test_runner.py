@@ -8,31 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.packs import PLANTED
 
 import outreach_rules
 from outreach_rules import load_pack, load_pack_text, next_action, parse_application
 from outreach_rules.cli import main
 from outreach_rules.testing import PackCheckError, check_invariants
 from outreach_rules.testing.runner import run_pack
-
-# A planted mistake: the no-calls block now only applies to large companies.
-PLANTED = """\
-name: planted
-extends: default
-rules:
-  - id: posting-says-no-calls
-    when:
-      posting.no_calls: true
-      company.size: large
-    source: >-
-      Do not make a follow-up call is if the job posting explicitly states
-      that applicants should not call.
-    blocks:
-      - action: call_recruiter
-        reason: The posting says applicants should not call.
-      - action: call_main_office
-        reason: The posting says applicants should not call.
-"""
 
 
 def _write(tmp_path: Path, text: str, name: str = "pack.yaml") -> Path:

@@ -22,7 +22,7 @@ from outreach_rules import (
 from outreach_rules.errors import PACK_ERROR_CODES
 
 TODAY = date(2026, 11, 26)
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PACK_DATA: dict[str, Any] = yaml.safe_load(
     (ROOT / "rulesets" / "default.yaml").read_text(encoding="utf-8")
 )

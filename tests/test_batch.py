@@ -10,13 +10,14 @@ import os
 import pickle
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from support.fuzzing import VALID_APPLICATION, json_like, mutated
+from support.builders import VALID_APPLICATION, example_applications
+from support.fuzzing import json_like, mutated
 
 import outreach_rules.batch.files as batchfile
 from outreach_rules import (
@@ -25,7 +26,6 @@ from outreach_rules import (
     Decision,
     decide_many,
     default_pack,
-    load_application,
     load_pack_text,
     next_action,
 )
@@ -35,24 +35,10 @@ from outreach_rules.cli import main
 from outreach_rules.cli.terminal import batch_progress
 from outreach_rules.model.application import Application, validate_application
 
-ROOT = Path(__file__).parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-
 NO_RECRUITER_CALLS = "name: no-recruiter-calls\nextends: default\ndisable: [call-recruiter]\n"
 
 
-def _applications() -> list[dict[str, Any]]:
-    """Every example, on three days each (as_of moved on), so that decisions differ."""
-    apps = []
-    for path in EXAMPLES:
-        data = load_application(path).model_dump(mode="json", exclude_none=True)
-        for days in (0, 3, 9):
-            as_of = date.fromisoformat(data["as_of"]) + timedelta(days=days)
-            apps.append({**data, "as_of": as_of.isoformat()})
-    return apps
-
-
-APPS = _applications()
+APPS = example_applications()
 
 # Lines of a JSON Lines file, with one bad line of each kind; the comment is its number.
 BAD_LINES = {

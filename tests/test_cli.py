@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.builders import MINIMAL_APP_YAML
 
 from outreach_rules import Decision, __version__
 from outreach_rules.cli import main
@@ -21,14 +22,6 @@ ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
 MARTHA = str(EXAMPLES / "martha_day8.yaml")
 NO_CALLS = str(EXAMPLES / "no_calls_posting.yaml")
-
-MINIMAL_APP = """\
-as_of: 2026-11-26
-candidate: {name: Martha Owens}
-company: {name: Acme Corp}
-posting: {title: program manager}
-materials: {complete: true}
-"""
 
 UNKNOWN_FACT_PACK = """\
 name: mine
@@ -170,7 +163,7 @@ def test_misspelt_key_is_named_with_suggestion(
 ) -> None:
     """A misspelt key exits 2, naming the key and suggesting the right one."""
     app = tmp_path / "typo.yaml"
-    app.write_text(MINIMAL_APP + "submited_on: 2026-11-18\n", encoding="utf-8")
+    app.write_text(MINIMAL_APP_YAML + "submited_on: 2026-11-18\n", encoding="utf-8")
     code, out, err = run(capsys, "next", str(app))
     assert_bad_input(code, out, err)
     assert "submited_on" in err
@@ -188,7 +181,7 @@ def test_bad_today_date(capsys: pytest.CaptureFixture[str]) -> None:
 def test_submission_after_as_of(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A submission date after as_of exits 2, naming submitted_on and both dates."""
     app = tmp_path / "future.yaml"
-    app.write_text(MINIMAL_APP + "submitted_on: 2026-11-28\n", encoding="utf-8")
+    app.write_text(MINIMAL_APP_YAML + "submitted_on: 2026-11-28\n", encoding="utf-8")
     code, out, err = run(capsys, "next", str(app))
     assert_bad_input(code, out, err)
     assert "submitted_on" in err

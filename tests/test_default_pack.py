@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.factories import SUBMITTED, day, make_app
+from support.builders import SUBMITTED, day, make_app
 
 from outreach_rules import ACTIONS, Decision, default_pack, next_action
 

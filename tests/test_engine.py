@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.builders import TODAY, busy_app, large_company_app
 
 from outreach_rules import (
     Application,
@@ -20,8 +21,6 @@ from outreach_rules import (
     load_pack_text,
     next_action,
 )
-
-TODAY = date(2026, 11, 26)
 
 CONFLICTS = """\
 name: conflicts
@@ -75,15 +74,6 @@ rules:
 """
 
 
-def app(**extra: Any) -> dict[str, Any]:
-    return {
-        "candidate": {"name": "Martha Owens"},
-        "company": {"name": "Acme Corp", "size": "large"},
-        "posting": {"title": "program manager", "no_calls": False},
-        **extra,
-    }
-
-
 @pytest.fixture(scope="module")
 def pack() -> Any:
     return load_pack_text(CONFLICTS)
@@ -91,7 +81,7 @@ def pack() -> Any:
 
 def test_ranking_by_priority_then_pack_order(pack: Any) -> None:
     """Recommendations are ordered by priority, highest first; ties keep pack order."""
-    decision = next_action(app(), today=TODAY, pack=pack)
+    decision = next_action(large_company_app(), today=TODAY, pack=pack)
     assert decision.action_ids == (
         "call_recruiter",
         "research_company",
@@ -105,7 +95,7 @@ def test_ranking_by_priority_then_pack_order(pack: Any) -> None:
 
 def test_same_action_from_two_rules_appears_once_with_both_reasons(pack: Any) -> None:
     """One action from two rules is listed once, carrying both reasons, best first."""
-    rec = next_action(app(), today=TODAY, pack=pack).get("research_company")
+    rec = next_action(large_company_app(), today=TODAY, pack=pack).get("research_company")
     assert rec is not None
     assert [r.rule_id for r in rec.reasons] == ["high-research", "research-again"]
     assert rec.rule_id == "high-research"
@@ -125,7 +115,7 @@ def test_same_action_from_two_rules_appears_once_with_both_reasons(pack: Any) ->
 def test_blocks_beat_recommendations_with_every_reason(pack: Any) -> None:
     """A blocked action is never recommended; it is listed with each blocking rule's reason."""
     decision = next_action(
-        app(posting={"title": "program manager", "no_calls": True}, heard_back=True),
+        large_company_app(posting={"title": "program manager", "no_calls": True}, heard_back=True),
         today=TODAY,
         pack=pack,
     )
@@ -151,7 +141,7 @@ def test_block_without_recommendation_is_still_reported(pack: Any) -> None:
     lone = load_pack_text(
         "name: b\nrules:\n  - id: b\n    source: s\n    blocks: [{action: wait, reason: No.}]\n"
     )
-    decision = next_action(app(), today=TODAY, pack=lone)
+    decision = next_action(large_company_app(), today=TODAY, pack=lone)
     assert decision.primary is None
     assert decision.blocked_ids == ("wait",)
     assert decision.blocked[0].overruled == ()
@@ -163,7 +153,7 @@ def test_nothing_applies_gives_no_primary() -> None:
         "name: q\nrules:\n  - id: r\n    when: {heard_back: true}\n"
         "    then: {action: wait}\n    because: x\n    source: s\n"
     )
-    decision = next_action(app(), today=TODAY, pack=quiet)
+    decision = next_action(large_company_app(), today=TODAY, pack=quiet)
     assert decision.primary is None
     assert decision.actions == ()
     assert decision.model_dump(mode="json")["primary"] is None
@@ -171,14 +161,16 @@ def test_nothing_applies_gives_no_primary() -> None:
 
 def test_decision_carries_pack_and_day(pack: Any) -> None:
     """The decision says which pack, which version and which day it is for."""
-    decision = next_action(app(), today=TODAY, pack=pack)
+    decision = next_action(large_company_app(), today=TODAY, pack=pack)
     assert (decision.pack, decision.pack_version, decision.today) == ("conflicts", "2", TODAY)
     assert decision.actions[0].title == "Call the recruiter"
 
 
 def test_json_round_trip(pack: Any) -> None:
     """model_dump(mode='json') is plain JSON that validates back into an equal decision."""
-    decision = next_action(app(posting={"title": "pm", "no_calls": True}), today=TODAY, pack=pack)
+    decision = next_action(
+        large_company_app(posting={"title": "pm", "no_calls": True}), today=TODAY, pack=pack
+    )
     data = json.loads(json.dumps(decision.model_dump(mode="json")))
     assert data["primary"]["action"] == decision.action_ids[0]
     assert Decision.model_validate(data) == decision
@@ -189,40 +181,29 @@ def test_pack_may_be_a_path_or_shipped_name(tmp_path: Path) -> None:
     """pack= takes a compiled pack, a file path or a shipped pack's name."""
     path = tmp_path / "p.yaml"
     path.write_text(CONFLICTS, encoding="utf-8")
-    by_path = next_action(app(), today=TODAY, pack=path)
+    by_path = next_action(large_company_app(), today=TODAY, pack=path)
     assert by_path.pack == "conflicts"
-    assert next_action(app(), today=TODAY, pack="default") == next_action(app(), today=TODAY)
+    assert next_action(large_company_app(), today=TODAY, pack="default") == next_action(
+        large_company_app(), today=TODAY
+    )
     with pytest.raises(PackError):
-        next_action(app(), today=TODAY, pack=tmp_path / "missing.yaml")
+        next_action(large_company_app(), today=TODAY, pack=tmp_path / "missing.yaml")
 
 
 # --- purity -------------------------------------------------------------------------
 
 
-def busy_application() -> dict[str, Any]:
-    return {
-        "as_of": "2026-11-26",
-        "candidate": {"name": "Martha Owens", "schools": ["State University"]},
-        "company": {"name": "Acme Corp", "size": "small", "family_run": True},
-        "posting": {"title": "program manager", "recruiter": {"name": "Dana", "phone": "1"}},
-        "materials": {"complete": True},
-        "submitted_on": "2026-11-18",
-        "contacts": [{"name": "Lee Park", "relation": "alumni"}],
-        "history": [{"on": "2026-11-25", "channel": "call", "outcome": "no_answer"}],
-    }
-
-
 def test_same_input_same_decision() -> None:
     """The same application, date and pack always give equal decisions."""
-    first = next_action(busy_application())
-    second = next_action(busy_application())
+    first = next_action(busy_app())
+    second = next_action(busy_app())
     assert first == second
     assert first.model_dump_json() == second.model_dump_json()
 
 
 def test_input_dict_is_not_mutated() -> None:
     """The dict passed in is left exactly as it was."""
-    data = busy_application()
+    data = busy_app()
     before = copy.deepcopy(data)
     next_action(data, today=TODAY)
     assert data == before
@@ -230,7 +211,7 @@ def test_input_dict_is_not_mutated() -> None:
 
 def test_application_object_is_reused_unchanged() -> None:
     """An Application passed in is used as is (no copy needed) and stays unchanged."""
-    application = Application.model_validate(busy_application())
+    application = Application.model_validate(busy_app())
     before = application.model_dump()
     decision = decide(default_pack(), application, TODAY)
     assert application.model_dump() == before
@@ -242,7 +223,7 @@ def test_threads_give_serial_decisions() -> None:
     inputs = []
     for days in range(16):
         for no_calls in (False, True):
-            data = busy_application()
+            data = busy_app()
             data["posting"]["no_calls"] = no_calls
             data["as_of"] = (date(2026, 11, 18) + timedelta(days=days + 7)).isoformat()
             data["history"] = []
@@ -266,11 +247,9 @@ def test_the_engine_builds_each_model_as_model_construct_would() -> None:
     # The engine skips pydantic's model_construct on the hot path: the models it
     # makes must be indistinguishable from what model_construct and validation give.
     seen = set()
-    no_calls = copy.deepcopy(busy_application())
+    no_calls = copy.deepcopy(busy_app())
     no_calls["posting"]["no_calls"] = True
-    for offset, application in [
-        (n, a) for n in range(0, 21, 2) for a in (busy_application(), no_calls)
-    ]:
+    for offset, application in [(n, a) for n in range(0, 21, 2) for a in (busy_app(), no_calls)]:
         decision = next_action(application, today=date(2026, 11, 26) + timedelta(offset))
         for model in _models(decision):
             fields = set(type(model).model_fields)

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support.factories import day, make_app
+from support.builders import day, make_app
 
 from outreach_rules import (
     ACTIONS,

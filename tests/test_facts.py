@@ -7,6 +7,7 @@ from typing import Any
 
 import pydantic
 import pytest
+from support.builders import TODAY, minimal_app
 
 from outreach_rules import (
     FACT_SPECS,
@@ -19,12 +20,6 @@ from outreach_rules import (
 )
 from outreach_rules.model.application import validate_application
 
-TODAY = date(2026, 11, 26)
-
-
-def minimal(**extra: Any) -> dict[str, Any]:
-    return {"candidate": {"name": "Martha Owens"}, "company": {"name": "Acme Corp"}, **extra}
-
 
 def problems(data: Any, **kwargs: Any) -> dict[str, str]:
     with pytest.raises(ApplicationError) as info:
@@ -34,7 +29,7 @@ def problems(data: Any, **kwargs: Any) -> dict[str, str]:
 
 def test_minimal_application_is_valid_with_contract_defaults() -> None:
     """Only candidate.name and company.name are required; defaults follow the contract."""
-    app = validate_application(minimal())
+    app = validate_application(minimal_app())
     assert app.posting is None
     assert app.materials.complete is False
     assert app.materials.resume_lists_contact_info is True
@@ -44,20 +39,20 @@ def test_minimal_application_is_valid_with_contract_defaults() -> None:
 
 def test_unknown_key_named_with_suggestion() -> None:
     """A misspelt key anywhere is rejected, naming its path and suggesting the right key."""
-    found = problems(minimal(posting={"title": "pm", "recruter": {"name": "Dana"}}))
+    found = problems(minimal_app(posting={"title": "pm", "recruter": {"name": "Dana"}}))
     assert found == {"posting.recruter": "unknown key 'recruter'; did you mean 'recruiter'?"}
 
 
 def test_unknown_key_without_close_match_lists_allowed_keys() -> None:
     """An unrelated unknown key lists the keys allowed there."""
-    found = problems(minimal(company={"name": "A", "zzz": 1}))
+    found = problems(minimal_app(company={"name": "A", "zzz": 1}))
     assert "expected one of: name, size, family_run" in found["company.zzz"]
 
 
 def test_enum_values_checked_with_suggestion() -> None:
     """size, relation, channel, outcome and kind take only their listed values."""
     found = problems(
-        minimal(
+        minimal_app(
             company={"name": "A", "size": "huge"},
             contacts=[{"name": "Lee", "relation": "freind"}],
             history=[{"on": "2026-11-20", "channel": "fax"}],
@@ -86,19 +81,19 @@ def test_required_fields() -> None:
 )
 def test_dates_are_iso_dates_only(value: object, fragment: str) -> None:
     """Dates must be real YYYY-MM-DD dates: no numbers, other formats or date-times."""
-    found = problems(minimal(interview={"kind": "job", "on": value}))
+    found = problems(minimal_app(interview={"kind": "job", "on": value}))
     assert fragment in found["interview.on"]
 
 
 def test_submission_after_as_of_refused() -> None:
     """A submission dated after as_of is an error naming submitted_on."""
-    found = problems(minimal(as_of="2026-11-26", submitted_on="2026-11-27"))
+    found = problems(minimal_app(as_of="2026-11-26", submitted_on="2026-11-27"))
     assert "after as_of (2026-11-26)" in found["submitted_on"]
 
 
 def test_history_after_today_refused_with_entry_path() -> None:
     """A history entry after today= is an error naming the entry's path."""
-    data = minimal(
+    data = minimal_app(
         submitted_on="2026-11-18",
         history=[
             {"on": "2026-11-20", "channel": "call"},
@@ -112,7 +107,7 @@ def test_history_after_today_refused_with_entry_path() -> None:
 
 def test_today_overrides_as_of_for_date_checks() -> None:
     """Dates are checked against the today= given to next_action, which overrides as_of."""
-    data = minimal(as_of="2026-12-10", submitted_on="2026-12-01")
+    data = minimal_app(as_of="2026-12-10", submitted_on="2026-12-01")
     assert next_action(data).today == date(2026, 12, 10)
     with pytest.raises(ApplicationError, match="submitted_on: 2026-12-01 is after today"):
         next_action(data, today=TODAY)
@@ -121,7 +116,7 @@ def test_today_overrides_as_of_for_date_checks() -> None:
 def test_no_day_to_advise_for() -> None:
     """Without as_of or today= the engine refuses rather than reading the clock."""
     with pytest.raises(ApplicationError, match="no day to advise for"):
-        next_action(minimal())
+        next_action(minimal_app())
 
 
 @pytest.mark.parametrize("bad", [None, 5, "text", ["a"]])
@@ -134,7 +129,7 @@ def test_non_mapping_application(bad: object) -> None:
 def test_bad_today_argument() -> None:
     """A today= that is not a date is an ApplicationError naming 'today'."""
     with pytest.raises(ApplicationError) as info:
-        next_action(minimal(), today="tomorrow")
+        next_action(minimal_app(), today="tomorrow")
     assert info.value.paths == ("today",)
 
 
@@ -152,7 +147,7 @@ def test_errors_are_value_errors_listing_every_problem() -> None:
 
 def test_application_is_frozen() -> None:
     """A validated application cannot be changed."""
-    app = validate_application(minimal())
+    app = validate_application(minimal_app())
     with pytest.raises(pydantic.ValidationError):
         app.heard_back = True  # type: ignore[misc]
 
@@ -171,7 +166,7 @@ def test_yaml_text_keeps_on_as_a_key_and_yes_as_text() -> None:
 
 def test_with_alias_for_interviewers() -> None:
     """'with' (a Python keyword) is accepted in documents and read back by alias."""
-    app = validate_application(minimal(interview={"kind": "job", "with": [{"name": "Pat"}]}))
+    app = validate_application(minimal_app(interview={"kind": "job", "with": [{"name": "Pat"}]}))
     assert app.interview is not None
     assert app.interview.with_[0].name == "Pat"
     assert app.model_dump(mode="json", by_alias=True)["interview"]["with"] == [
@@ -188,7 +183,7 @@ def derived(data: dict[str, Any], today: date = TODAY) -> dict[str, Any]:
 
 def test_submission_timing_facts() -> None:
     """days_since_submission, submitted_ago and the follow-up dates come from submitted_on."""
-    facts = derived(minimal(submitted_on="2026-11-18"))
+    facts = derived(minimal_app(submitted_on="2026-11-18"))
     assert facts["submitted"] is True
     assert facts["days_since_submission"] == 8
     assert facts["submitted_ago"] == "last week"
@@ -198,7 +193,7 @@ def test_submission_timing_facts() -> None:
 
 def test_unsubmitted_timing_facts_are_absent() -> None:
     """Without a submission the timing facts are absent (None), not zero."""
-    facts = derived(minimal())
+    facts = derived(minimal_app())
     assert facts["submitted"] is False
     assert facts["days_since_submission"] is None
     assert facts["follow_up_due_on"] is None
@@ -219,12 +214,12 @@ def test_unsubmitted_timing_facts_are_absent() -> None:
 def test_submitted_ago_words(days: int, words: str) -> None:
     """submitted_ago says when the application went in, the way a person would."""
     submitted = date.fromordinal(TODAY.toordinal() - days).isoformat()
-    assert derived(minimal(submitted_on=submitted))["submitted_ago"] == words
+    assert derived(minimal_app(submitted_on=submitted))["submitted_ago"] == words
 
 
 def test_reply_and_follow_up_facts() -> None:
     """An unanswered call is not a follow-up; an email is; a timeline is a reply."""
-    base = minimal(submitted_on="2026-11-18")
+    base = minimal_app(submitted_on="2026-11-18")
     unanswered = derived(
         {**base, "history": [{"on": "2026-11-25", "channel": "call", "outcome": "no_answer"}]}
     )
@@ -245,7 +240,7 @@ def test_reply_and_follow_up_facts() -> None:
 def test_outreach_before_submission_is_not_a_follow_up() -> None:
     """History before the submission date does not count as following up on it."""
     facts = derived(
-        minimal(
+        minimal_app(
             submitted_on="2026-11-18",
             history=[{"on": "2026-11-10", "channel": "email", "outcome": "reviewed"}],
         )
@@ -256,15 +251,15 @@ def test_outreach_before_submission_is_not_a_follow_up() -> None:
 
 def test_heard_back_and_job_interview_count_as_replies() -> None:
     """heard_back, or a job interview being scheduled, means the employer replied."""
-    assert derived(minimal(heard_back=True))["replied"] is True
-    assert derived(minimal(interview={"kind": "job"}))["replied"] is True
-    assert derived(minimal(interview={"kind": "informational"}))["replied"] is False
+    assert derived(minimal_app(heard_back=True))["replied"] is True
+    assert derived(minimal_app(interview={"kind": "job"}))["replied"] is True
+    assert derived(minimal_app(interview={"kind": "informational"}))["replied"] is False
 
 
 def test_posting_and_contact_facts() -> None:
     """Recruiter, contact-detail and call facts follow the posting and the candidate."""
     facts = derived(
-        minimal(
+        minimal_app(
             candidate={"name": "M", "phone": "1", "email": ""},
             posting={
                 "title": "pm",
@@ -285,7 +280,7 @@ def test_posting_and_contact_facts() -> None:
 
 def test_interview_facts() -> None:
     """Interview timing and the people met are derived; a past interview is not scheduled."""
-    data = minimal(
+    data = minimal_app(
         interview={
             "kind": "informational",
             "on": "2026-12-01",
@@ -303,7 +298,7 @@ def test_interview_facts() -> None:
 
 def test_vocabulary_lists_every_fact_with_a_description() -> None:
     """Every fact facts_of returns is in FACT_SPECS with a type and a description."""
-    facts = derived(minimal())
+    facts = derived(minimal_app())
     assert set(facts) == set(FACT_SPECS)
     for spec in FACT_SPECS.values():
         assert spec.description, spec.path

@@ -9,9 +9,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.builders import VALID_APPLICATION
 from support.fuzzing import (
     DEFAULT_PACK_DATA,
-    VALID_APPLICATION,
     decide_or_documented_error,
     dump,
     json_like,

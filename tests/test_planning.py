@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from support.factories import SUBMITTED, day, make_app
+from support.builders import SUBMITTED, day, make_app
 
 from outreach_rules import OutreachRulesError, Plan, load_application, load_pack, plan
 

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from support.factories import day, make_app
+from support.builders import day, make_app
 
 from outreach_rules import (
     ConditionTrace,

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
+from support.builders import VALID_APPLICATION
 from support.fuzzing import (
     DEFAULT_PACK_DATA,
-    VALID_APPLICATION,
     decide_or_documented_error,
     dump,
     json_like,

@@ -1,10 +1,12 @@
-"""Strategies and checks shared by the fuzz tests and the long fuzz run (tests/fuzz/)."""
+"""Strategies and checks shared by the fuzz tests and the long fuzz run (tests/fuzz/).
+
+The application they start from is :data:`support.builders.VALID_APPLICATION`.
+"""
 
 from __future__ import annotations
 
 import copy
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -21,8 +23,20 @@ from outreach_rules import (
 )
 from outreach_rules.errors import PACK_ERROR_CODES
 
-TODAY = date(2026, 11, 26)
-ROOT = Path(__file__).resolve().parents[2]
+from .builders import TODAY
+from .paths import ROOT
+
+__all__ = [
+    "DEFAULT_PACK_DATA",
+    "decide_or_documented_error",
+    "dump",
+    "json_like",
+    "load_or_documented_error",
+    "mutated",
+    "parse_or_documented_error",
+    "scalars",
+]
+
 DEFAULT_PACK_DATA: dict[str, Any] = yaml.safe_load(
     (ROOT / "rulesets" / "default.yaml").read_text(encoding="utf-8")
 )
@@ -44,17 +58,6 @@ json_like = st.recursive(
     ),
     max_leaves=25,
 )
-
-VALID_APPLICATION: dict[str, Any] = {
-    "candidate": {"name": "Martha Owens", "email": "m@example.org", "schools": ["State U"]},
-    "company": {"name": "Acme Corp", "size": "small", "family_run": True},
-    "posting": {"title": "program manager", "recruiter": {"name": "Dana", "phone": "1"}},
-    "materials": {"complete": True, "cover_letter": {"tailored": False}},
-    "submitted_on": "2026-11-18",
-    "contacts": [{"name": "Lee", "relation": "alumni"}],
-    "interview": {"kind": "informational", "on": "2026-12-01", "with": [{"name": "Pat"}]},
-    "history": [{"on": "2026-11-25", "channel": "call", "outcome": "no_answer"}],
-}
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -35,11 +35,3 @@ def test_every_public_name_is_documented() -> None:
 def test_package_is_marked_typed() -> None:
     """py.typed ships with the package so type checkers use its annotations."""
     assert (Path(outreach_rules.__file__).parent / "py.typed").is_file()
-
-
-def test_version_comes_from_one_place() -> None:
-    """The version is a PEP 440 string defined in _version.py."""
-    from outreach_rules._version import __version__
-
-    assert outreach_rules.__version__ == __version__
-    assert __version__.count(".") == 2

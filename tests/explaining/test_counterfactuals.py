@@ -1,0 +1,88 @@
+"""Counterfactuals: the smallest changes (or a later day) that make an action recommended.
+
+Each one is verified by the engine on the changed application.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from support.builders import day, make_app
+from support.packs import READY_PACK
+from support.paths import ROOT
+
+from outreach_rules import FACT_SPECS, load_application, load_pack_text, next_action, why_not
+from outreach_rules.explaining.trace import ConditionTrace
+
+
+def _fact_nodes(node: ConditionTrace) -> list[ConditionTrace]:
+    if node.kind == "fact":
+        return [node]
+    return [n for item in node.items for n in _fact_nodes(item)]
+
+
+def test_too_early_to_call_suggests_a_date() -> None:
+    """Three days after applying, calling becomes right on day 7: a date, no change."""
+    app = load_application(ROOT / "examples/day3_waiting.yaml")
+    answer = why_not(app, "call_recruiter")
+    [cf] = answer.suggestions
+    assert cf.changes == ()
+    assert (cf.on, cf.until, cf.waits, cf.needs) == (
+        date(2026, 11, 30),
+        date(2026, 12, 3),
+        True,
+        ("time",),
+    )
+    assert cf.text == "from 2026-11-30 to 2026-12-03"
+    failed = [n for r in answer.rules for n in _fact_nodes(r.when) if not n.held]
+    assert [(n.fact, n.seen) for n in failed] == [("days_since_submission", 3)]
+    assert FACT_SPECS["days_since_submission"].changeable_by == "time"
+
+
+def test_derived_fact_maps_back_to_an_application_change() -> None:
+    """'submitted' is derived: the suggestion sets submitted_on, then waits the week out."""
+    app = load_application(ROOT / "examples/generic_cover_letter.yaml")
+    [cf] = why_not(app, "call_main_office").suggestions
+    [change] = cf.changes
+    assert (change.field, change.to) == ("submitted_on", "2026-11-26")
+    assert "submitted == true" in change.satisfies
+    assert (cf.on, cf.until) == (date(2026, 12, 3), date(2026, 12, 6))
+    assert cf.needs == ("candidate", "time")
+
+
+def test_work_done_is_never_undone() -> None:
+    """Research already done is not 'undone' to make researching recommended again."""
+    answer = why_not(load_application(ROOT / "examples/martha_day8.yaml"), "research_company")
+    assert answer.status == "not_recommended"
+    assert answer.suggestions == ()
+    assert answer.out_of_reach == ()
+
+
+def test_candidate_change_is_suggested_and_verified() -> None:
+    """An incomplete application: completing it (and waiting the week) makes the email right."""
+    app = make_app(materials={"complete": False}, submitted_on=None)
+    answer = why_not(app, "email_follow_up", today=day(8))
+    [cf] = answer.suggestions
+    assert [(c.field, c.to) for c in cf.changes] == [
+        ("materials.complete", True),
+        ("submitted_on", day(8).isoformat()),
+    ]
+    assert (cf.on, cf.until) == (day(15), None)  # email stays right once the week is out
+    assert cf.text.endswith("; then on or after 2026-12-03")
+    assert "email_follow_up" in next_action(cf.apply(app)).action_ids
+
+
+def test_missing_contact_details_map_to_the_fields_to_fill() -> None:
+    """A derived list fact is mapped back to the candidate's own fields, and verified."""
+    pack = load_pack_text(READY_PACK)
+    app = make_app(submitted_on=None, candidate={"skype": None, "availability": None})
+    answer = why_not(app, "complete_application", today=day(0), pack=pack)
+    [cf] = answer.suggestions
+    assert [(c.field, c.changeable_by) for c in cf.changes] == [
+        ("candidate.skype", "candidate"),
+        ("candidate.availability", "candidate"),
+    ]
+    assert all(c.satisfies == "missing_contact_details is absent" for c in cf.changes)
+    assert cf.text == "give your Skype address; give your times available"
+    decision = next_action(cf.apply(app), pack=pack)
+    assert decision.action_ids == ("complete_application",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import pydantic
@@ -9,7 +10,7 @@ import pytest
 from support.builders import TODAY, minimal_app
 
 from outreach_rules import ApplicationError, OutreachRulesError, next_action
-from outreach_rules.model.application import validate_application
+from outreach_rules.model.application import as_day, date_problems, validate_application
 
 
 def problems(data: Any, **kwargs: Any) -> dict[str, str]:
@@ -130,3 +131,52 @@ def test_with_alias_for_interviewers() -> None:
     assert app.model_dump(mode="json", by_alias=True)["interview"]["with"] == [
         {"name": "Pat", "role": None}
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        (date(2026, 11, 26), date(2026, 11, 26)),
+        ("2026-11-26", date(2026, 11, 26)),
+        (datetime(2026, 11, 26, 10, 0), None),
+        ("2026-02-30", None),
+        ("26/11/2026", None),
+        (20261126, None),
+        (None, None),
+    ],
+)
+def test_as_day_takes_dates_and_iso_text_only(value: object, day: date | None) -> None:
+    """as_day reads a date or YYYY-MM-DD text; a date-time, other text or a number is no day."""
+    assert as_day(value) == day
+
+
+def test_date_problems_lists_each_date_after_the_day() -> None:
+    """Every dated part after the day is a problem, by path, named with the day's label."""
+    app = validate_application(
+        minimal_app(
+            submitted_on="2026-11-20",
+            history=[
+                {"on": "2026-11-19", "channel": "email"},
+                {"on": "2026-11-21", "channel": "call"},
+                {"on": "2026-11-22", "channel": "visit"},
+            ],
+        )
+    )
+    found = date_problems(app, date(2026, 11, 20), label="as_of")
+    assert [p.path for p in found] == ["history.1.on", "history.2.on"]
+    assert found[0].value == date(2026, 11, 21)
+    assert "is after as_of (2026-11-20)" in found[0].message
+    earlier = date_problems(app, date(2026, 11, 19))
+    assert [p.path for p in earlier] == ["submitted_on", "history.1.on", "history.2.on"]
+    assert "is after today (2026-11-19)" in earlier[0].message
+    assert date_problems(app, date(2026, 11, 22)) == []
+
+
+def test_a_validated_application_is_checked_against_today_as_it_is() -> None:
+    """An Application passes through unchanged, but its dates are still checked against today."""
+    app = validate_application(minimal_app(submitted_on="2026-11-27"))
+    assert validate_application(app) is app
+    with pytest.raises(ApplicationError) as caught:
+        validate_application(app, today=TODAY, source="a.yaml")
+    assert caught.value.paths == ("submitted_on",)
+    assert caught.value.source == "a.yaml"

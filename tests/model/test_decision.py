@@ -7,6 +7,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+import pydantic
 import pytest
 from support.builders import TODAY, busy_app, large_company_app
 from support.packs import CONFLICTS
@@ -69,3 +70,41 @@ def test_decision_json_keys_are_unchanged() -> None:
         "action", "title", "rule_id", "explanation", "source", "priority", "channel",
         "contact", "not_before", "due_by", "script", "facts", "reasons",
     ]  # fmt: skip
+
+
+def test_primary_is_the_first_action_and_reads_back_from_json(pack: Any) -> None:
+    """primary is computed from actions; a decision's own JSON, primary included, reads back."""
+    decision = next_action(large_company_app(), today=TODAY, pack=pack)
+    assert decision.primary == decision.actions[0]
+    data = decision.model_dump(mode="json")
+    assert data["primary"] == data["actions"][0]
+    assert Decision.model_validate(data) == decision
+    empty = decision.model_copy(update={"actions": ()})
+    assert empty.primary is None
+
+
+def test_actions_and_blocks_are_looked_up_by_id(pack: Any) -> None:
+    """action_ids and blocked_ids list the ids in order; get and blocked_action find one or None."""
+    decision = next_action(
+        large_company_app(posting={"title": "pm", "no_calls": True}), today=TODAY, pack=pack
+    )
+    assert decision.action_ids == tuple(r.action for r in decision.actions)
+    assert decision.blocked_ids == ("call_recruiter", "email_follow_up")
+    research = decision.get("research_company")
+    assert research is not None
+    assert research.action == "research_company"
+    assert decision.get("call_recruiter") is None
+    blocked = decision.blocked_action("call_recruiter")
+    assert blocked is not None
+    assert blocked.overruled == ("wants-call",)
+    assert decision.blocked_action("research_company") is None
+
+
+def test_decisions_are_frozen_and_strict() -> None:
+    """A decision cannot be changed, and reading one back refuses keys it does not have."""
+    decision = next_action(busy_app())
+    with pytest.raises(pydantic.ValidationError):
+        decision.pack = "other"  # type: ignore[misc]
+    data = decision.model_dump(mode="json")
+    with pytest.raises(pydantic.ValidationError, match="extra"):
+        Decision.model_validate({**data, "verdict": "call"})

@@ -6,9 +6,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 from support.builders import TODAY, minimal_app
 
-from outreach_rules import Application, facts_of
+from outreach_rules import FACT_SPECS, Application, facts_of
+from outreach_rules.model.derived import DERIVED, derived_index
+from outreach_rules.model.facts import Facts
+from outreach_rules.testing import applications
 
 
 def derived(data: dict[str, Any], today: date = TODAY) -> dict[str, Any]:
@@ -128,3 +132,36 @@ def test_interview_facts() -> None:
     assert facts["interviewer_role"] == "owner"
     assert facts["interviewer_names"] == ["Pat Smithie", "Kim"]
     assert derived(data, date(2026, 12, 2))["interview_scheduled"] is False
+
+
+def test_the_table_is_consistent() -> None:
+    """Paths are unique; only yes/no facts establish, only enums have choices; the index agrees."""
+    paths = [d.path for d in DERIVED]
+    assert len(set(paths)) == len(paths)
+    assert list(derived_index()) == paths
+    for fact in DERIVED:
+        assert fact.description, fact.path
+        assert not fact.establishes or fact.type == "bool", fact.path
+        assert bool(fact.choices) == (fact.type == "enum"), fact.path
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(applications())
+def test_presence_and_establishes_hold_on_every_application(app: Application) -> None:
+    """What the pack compiler proves from the table is true of the facts themselves.
+
+    A fact that is there has every presence key that is itself a fact there too; and
+    when a derived yes/no fact is true, every fact whose presence keys it establishes
+    is there (so a template may show it without a fallback).
+    """
+    assert app.as_of is not None
+    facts = Facts(app, app.as_of)
+    for path, spec in FACT_SPECS.items():
+        if facts[path] is not None:
+            for key in spec.presence:
+                assert key not in FACT_SPECS or facts[key] is not None, (path, key)
+    for fact in DERIVED:
+        if fact.establishes and facts[fact.path]:
+            for path, spec in FACT_SPECS.items():
+                if spec.presence and set(spec.presence) <= set(fact.establishes):
+                    assert facts[path] is not None, (fact.path, path)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
-from support.conditions import holds
+from support.conditions import holds, parse
+
+from outreach_rules.language.compile import compile_condition
+from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Not
 
 
 @pytest.mark.parametrize(
@@ -90,3 +94,36 @@ def test_nesting_all_any_not_and_lists() -> None:
     assert holds(several, submitted=True, heard_back=False)
     assert not holds(several, submitted=True, heard_back=True)
     assert holds("[{submitted: true}, {heard_back: false}]", submitted=True, heard_back=False)
+
+
+def test_empty_combinations_and_lone_items() -> None:
+    """An empty all holds and an empty any does not; a combination of one item is that item."""
+    assert compile_condition(AllOf(()))({}) is True
+    assert compile_condition(AnyOf(()))({}) is False
+    assert compile_condition(Not(AllOf(())))({}) is False
+    lone = Compare("heard_back", "==", True)
+    for combined in (AllOf((lone,)), AnyOf((lone,))):
+        assert compile_condition(combined)({"heard_back": True}) is True
+        assert compile_condition(combined)({"heard_back": False}) is False
+
+
+def test_combinations_stop_at_the_first_answer() -> None:
+    """all stops at the first failing test, any at the first that holds: later facts go unread."""
+    read: list[str] = []
+
+    class Facts(dict[str, Any]):
+        def __getitem__(self, path: str) -> Any:
+            read.append(path)
+            return super().__getitem__(path)
+
+    facts = Facts({"heard_back": False, "submitted": True})
+    assert not holds_on(facts, "{all: [{heard_back: true}, {submitted: true}]}")
+    assert read == ["heard_back"]
+    read.clear()
+    assert holds_on(facts, "{any: [{submitted: true}, {heard_back: true}]}")
+    assert read == ["submitted"]
+
+
+def holds_on(facts: Any, text: str) -> bool:
+    """Evaluate the condition written in *text* on the mapping *facts*."""
+    return compile_condition(parse(text))(facts)

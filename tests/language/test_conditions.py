@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from support.conditions import parse
 from support.packs import one_rule, pack_error
 
 from outreach_rules import PackError
+from outreach_rules.errors import Site
 from outreach_rules.language.algebra import reads
-from outreach_rules.language.conditions import AllOf, AnyOf, Compare, FactRef, Not
+from outreach_rules.language.conditions import (
+    ALWAYS,
+    AllOf,
+    AnyOf,
+    Compare,
+    FactRef,
+    Not,
+    condition_text,
+    fact_spec,
+)
 
 # --- every fact, operator and value is checked when the pack loads -------------------
 
@@ -155,3 +167,55 @@ def test_combinator_must_be_alone_hint() -> None:
     with pytest.raises(PackError) as info:
         parse("{all: [{submitted: true}], heard_back: true}")
     assert info.value.hint == "wrap them in 'all:' as a list"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("{days_since_submission: {'>=': 7}}", "days_since_submission >= 7"),
+        ("{today: {'>=': {fact: submitted_on, days: 7}}}", "today >= submitted_on + 7 days"),
+        ("{today: {'<': {fact: follow_up_due_on, days: -3}}}", "today < follow_up_due_on - 3 days"),
+        ("{follow_up_due_on: {fact: today}}", "follow_up_due_on == today"),
+        (
+            "{company.size: {in: [small, medium]}, heard_back: false}",
+            "(company.size in [small, medium] and heard_back == false)",
+        ),
+        (
+            "{any: [{posting: {present: true}}, {not: {submitted_on: 2026-11-25}}]}",
+            "(posting is present or not (submitted_on == 2026-11-25))",
+        ),
+        ("{interview.on: {present: false}}", "interview.on is absent"),
+        ("{candidate.schools: {contains: State U}}", "candidate.schools contains State U"),
+    ],
+)
+def test_conditions_read_back_as_people_write_them(text: str, words: str) -> None:
+    """condition_text renders a condition on one line: values, dates, lists, fact references."""
+    assert condition_text(parse(text)) == words
+
+
+def test_a_rule_without_a_condition_reads_always() -> None:
+    """The condition of a rule without `when` holds always, and says so."""
+    assert condition_text(ALWAYS) == "always"
+    assert AllOf(()) == ALWAYS
+
+
+def test_where_a_test_was_written_is_not_part_of_its_meaning() -> None:
+    """Two tests of one fact, operator and value are equal wherever they were written."""
+    assert Compare("heard_back", "==", True, 3, 5) == Compare("heard_back", "==", True)
+    assert hash(Compare("heard_back", "==", True, 3, 5)) == hash(Compare("heard_back", "==", True))
+
+
+def test_an_operator_where_a_fact_belongs_says_so() -> None:
+    """An operator written as a fact path asks for a fact in front of it."""
+    with pytest.raises(PackError) as caught:
+        fact_spec(">=", Site("p.yaml"), None)
+    assert caught.value.code == "unknown-fact"
+    assert "needs a fact in front of it" in caught.value.problem
+
+
+def test_dates_are_read_from_text_and_yaml_dates_alike() -> None:
+    """A date literal may be a YAML date or quoted YYYY-MM-DD text: both become dates."""
+    assert parse("{today: 2026-11-25}") == parse("{today: '2026-11-25'}")
+    node = parse("{today: '2026-11-25'}")
+    assert isinstance(node, Compare)
+    assert node.value == date(2026, 11, 25)

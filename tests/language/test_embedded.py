@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from support.packs import CHILD, load_error
 
 from outreach_rules import load_pack, load_pack_text
+from outreach_rules.language.conditions import ALWAYS
 from outreach_rules.testing.verify import example_problems
 
 
@@ -70,3 +72,46 @@ def test_pack_files_in_docs_still_load(tmp_path: Path) -> None:
     path = tmp_path / "child.yaml"
     path.write_text(CHILD, encoding="utf-8")
     assert load_pack(path).examples[0].file == str(path)
+
+
+def test_an_example_without_today_is_for_its_application_s_as_of() -> None:
+    """With no 'today', an example is decided on its application's as_of."""
+    text = CHILD.replace("    today: 2026-11-26\n", "").replace(
+        "      candidate: {name: Martha Owens}\n",
+        "      as_of: 2026-11-27\n      candidate: {name: Martha Owens}\n",
+    )
+    [example] = load_pack_text(text).examples
+    assert example.today == date(2026, 11, 27)
+
+
+def test_an_example_s_day_must_be_a_date() -> None:
+    """A 'today' that is not a date is a bad-example error naming the example."""
+    err = load_error(CHILD.replace("today: 2026-11-26", "today: tomorrow"))
+    assert err.code == "bad-example"
+    assert err.problem == (
+        "example 'day 8 with a recruiter': 'today' must be a date as YYYY-MM-DD (got 'tomorrow')"
+    )
+
+
+def test_an_example_may_not_expect_and_exclude_one_action() -> None:
+    """An action both expected (primary or includes) and excluded is a bad-example error."""
+    err = load_error(CHILD.replace("excludes: [wait]", "excludes: [wait, email_follow_up]"))
+    assert err.code == "bad-example"
+    assert "email_follow_up is both expected and excluded" in err.problem
+
+
+def test_an_invariant_compiles_its_actions_and_condition() -> None:
+    """'always' takes one action or a list; without 'when' it holds on every application."""
+    text = CHILD.replace(
+        "    never: visit_in_person\n    when: {company.size: large}\n",
+        "    always: [wait, research_company]\n",
+    )
+    invariant = load_pack_text(text).invariants[-1]
+    assert (invariant.id, invariant.kind) == ("never-visit", "always")
+    assert invariant.actions == ("wait", "research_company")
+    assert invariant.when == ALWAYS
+    assert invariant.test({}) is True
+    never = load_pack_text(CHILD).invariants[-1]
+    assert (never.kind, never.actions, never.line) == ("never", ("visit_in_person",), 16)
+    assert never.test({"company.size": "large"}) is True
+    assert never.test({"company.size": "small"}) is False

@@ -194,3 +194,92 @@ rules:
         ).encode()
     ).hexdigest()
     assert load_pack_text(text).digest == expected
+
+
+@pytest.mark.parametrize(
+    ("dates", "code", "words"),
+    [
+        ("due_by: days_since_submission", "bad-date", "'days_since_submission' is not a date"),
+        ("due_by: {fact: follow_up_due_on, days: x}", "bad-date", "'days' must be a whole number"),
+        ("due_by: {fact: follow_up_due_on, weeks: 1}", "bad-date", "must be a date fact"),
+        ("due_by: [follow_up_due_on]", "bad-date", "must be a date fact"),
+        ("not_before: follow_up_due_no", "unknown-fact", "unknown fact 'follow_up_due_no'"),
+    ],
+)
+def test_then_dates_must_name_date_facts(dates: str, code: str, words: str) -> None:
+    """not_before and due_by name a date fact, shifted by whole days or not, and nothing else."""
+    err = pack_error(
+        one_rule(f"""\
+        id: r
+        then: {{action: wait, {dates}}}
+        because: x
+        source: {{house_default: t}}
+        """)
+    )
+    assert (err.code, err.rule_id, err.line) == (code, "r", 4)
+    assert words in err.problem
+
+
+def test_a_compiled_rule_keeps_what_it_reads_its_source_and_place() -> None:
+    """reads lists the facts of the condition, templates and dates, once each, in order."""
+    pack = load_pack_text(
+        one_rule("""\
+        id: r
+        when: {submitted: true, heard_back: false}
+        then:
+          action: wait
+          due_by: {fact: follow_up_due_on, days: 1}
+          contact: "{posting.recruiter.name|them}"
+        because: "Applied {submitted_ago}; {heard_back}."
+        source: "  Wait   a
+          week.  "
+        """),
+        filename="p.yaml",
+    )
+    rule = pack.rule("r")
+    assert rule.reads == (
+        "submitted",
+        "heard_back",
+        "submitted_ago",
+        "posting.recruiter.name",
+        "follow_up_due_on",
+    )
+    assert (rule.source, rule.house_default) == ("Wait a week.", False)
+    assert (rule.file, rule.line, rule.priority) == ("p.yaml", 3, 50)
+    assert rule.then is not None
+    assert rule.then.due_by is not None
+    assert (rule.then.due_by.path, rule.then.due_by.days) == ("follow_up_due_on", 1)
+
+
+def test_a_house_default_is_marked_as_one() -> None:
+    """{house_default: why} is a source that says so, and the rule is flagged as a house default."""
+    rule = load_pack_text(GOOD_RULE).rule("r1")
+    assert (rule.source, rule.house_default) == ("house default: a test", True)
+
+
+def test_a_group_of_facts_cannot_be_a_placeholder_and_an_unknown_one_is_named() -> None:
+    """A placeholder naming a group of facts is bad-template, with the fields to name instead."""
+    err = pack_error(
+        one_rule("""\
+        id: r
+        then: {action: wait}
+        because: "{candidate}"
+        source: {house_default: t}
+        """)
+    )
+    assert (err.code, err.hint) == ("bad-template", "name one of its fields")
+    assert err.problem == "because: {candidate} is a group of facts and cannot be shown as text"
+
+
+def test_templates_of_blocks_are_checked_like_the_others() -> None:
+    """A block's reason is a template: a placeholder that may be absent needs a fallback."""
+    err = pack_error(
+        one_rule("""\
+        id: r
+        blocks:
+          - {action: wait, reason: "Not before {follow_up_due_on}."}
+        source: {house_default: t}
+        """)
+    )
+    assert (err.code, err.line) == ("unfilled-placeholder", 5)
+    assert "{follow_up_due_on|text}" in (err.hint or "")

@@ -183,3 +183,63 @@ def test_disable_leaves_out_an_inherited_invariant() -> None:
     ids = [i.id for i in load_pack_text(text).invariants]
     assert "no-follow-up-after-a-reply" not in ids
     assert "no-calls-when-posting-says-so" in ids
+
+
+def test_a_disabled_rule_given_again_goes_to_the_end(tmp_path: Path) -> None:
+    """Disabling an inherited rule and defining its id anew adds the new rule last."""
+    child = write(
+        tmp_path / "child.yaml",
+        """\
+        name: child
+        extends: default
+        disable: [call-recruiter]
+        rules:
+          - id: call-recruiter
+            then: {action: call_recruiter}
+            because: Mine.
+            source: {house_default: test}
+        """,
+    )
+    pack = load_pack(child)
+    assert pack.rule_ids[-1] == "call-recruiter"
+    assert pack.rule("call-recruiter").source == "house default: test"
+    assert len(pack.rules) == len(default_pack().rules)
+
+
+def test_actions_are_inherited_down_a_chain(tmp_path: Path) -> None:
+    """An action a parent declares may be recommended by its children's rules."""
+    write(
+        tmp_path / "base.yaml",
+        """\
+        name: base
+        actions:
+          send_flowers: {title: Send flowers}
+        rules: []
+        """,
+    )
+    write(tmp_path / "middle.yaml", "name: middle\nextends: ./base.yaml\n")
+    child = write(
+        tmp_path / "child.yaml",
+        """\
+        name: child
+        extends: ./middle.yaml
+        rules:
+          - id: flowers
+            then: {action: send_flowers}
+            because: Be kind.
+            source: {house_default: test}
+        """,
+    )
+    pack = load_pack(child)
+    assert pack.actions["send_flowers"].title == "Send flowers"
+    assert [Path(f).name for f in pack.files] == ["child.yaml"]
+
+
+def test_extends_names_the_whole_chain_in_a_cycle(tmp_path: Path) -> None:
+    """A pack that extends itself is a cycle of one, shown from the first file."""
+    path = write(tmp_path / "self.yaml", "name: s\nextends: ./self.yaml\n")
+    with pytest.raises(PackError) as caught:
+        load_pack(path)
+    assert caught.value.code == "extends-cycle"
+    assert caught.value.problem.endswith(f"{path} -> {path}")
+    assert caught.value.line == 2

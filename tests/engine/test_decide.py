@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,11 @@ from outreach_rules import (
     PackError,
     decide,
     default_pack,
+    load_pack_text,
     next_action,
 )
+from outreach_rules.engine.decide import ENGINES, check_engine, day_of, resolve_pack, validated
+from outreach_rules.model.application import validate_application
 
 # --- the day to advise for -----------------------------------------------------------
 
@@ -112,3 +115,59 @@ def test_threads_give_serial_decisions() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(5):
             assert list(pool.map(next_action, inputs)) == serial
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [(date(2026, 11, 26), date(2026, 11, 26)), ("2026-11-26", date(2026, 11, 26))],
+)
+def test_the_day_may_be_a_date_or_iso_text(value: object, day: date) -> None:
+    """day_of takes a date or YYYY-MM-DD text."""
+    assert day_of(value) == day
+
+
+@pytest.mark.parametrize("value", [datetime(2026, 11, 26, 9, 0), "26/11/2026", 20261126, None])
+def test_anything_else_is_no_day(value: object) -> None:
+    """A date-time, other text, a number or nothing is an ApplicationError on 'today'."""
+    with pytest.raises(ApplicationError) as caught:
+        day_of(value)
+    assert caught.value.paths == ("today",)
+
+
+def test_validated_settles_the_day() -> None:
+    """validated gives the application with today=, else its as_of; the day checks its dates."""
+    app, day = validated(minimal_app(as_of="2026-11-20"), None)
+    assert (app.as_of, day) == (date(2026, 11, 20), date(2026, 11, 20))
+    assert validated(app, "2026-12-01")[1] == date(2026, 12, 1)
+    with pytest.raises(ApplicationError) as caught:
+        validated(minimal_app(submitted_on="2026-11-20"), "2026-11-19")
+    assert caught.value.paths == ("submitted_on",)
+
+
+def test_the_pack_is_resolved_once_from_what_is_given() -> None:
+    """resolve_pack gives the default pack for None, a Pack as it is, and loads a name."""
+    pack = load_pack_text(CONFLICTS)
+    assert resolve_pack(None) is default_pack()
+    assert resolve_pack(pack) is pack
+    assert resolve_pack("default") is default_pack()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_each_engine_is_known(engine: str) -> None:
+    """check_engine gives back the name of every engine there is."""
+    assert check_engine(engine) == engine
+
+
+def test_an_engine_far_from_any_lists_the_engines() -> None:
+    """An engine name close to none gets no guess, only the list of engines."""
+    with pytest.raises(EngineError) as caught:
+        check_engine("rete")
+    assert caught.value.hint == "engines: native, durable"
+
+
+def test_decide_takes_a_validated_application_and_a_day() -> None:
+    """decide runs a compiled pack on an Application for a day; next_action does the same."""
+    app = validate_application(busy_app())
+    assert decide(default_pack(), app, TODAY) == next_action(busy_app(), today=TODAY)
+    with pytest.raises(EngineError):
+        decide(default_pack(), app, TODAY, engine="nope")

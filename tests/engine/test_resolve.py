@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -10,6 +10,9 @@ from support.builders import TODAY, large_company_app
 from support.packs import CONFLICTS
 
 from outreach_rules import load_pack_text, next_action
+from outreach_rules.engine.resolve import resolve
+from outreach_rules.model.application import validate_application
+from outreach_rules.model.facts import Facts
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +105,37 @@ def test_decision_carries_pack_and_day(pack: Any) -> None:
     decision = next_action(large_company_app(), today=TODAY, pack=pack)
     assert (decision.pack, decision.pack_version, decision.today) == ("conflicts", "2", TODAY)
     assert decision.actions[0].title == "Call the recruiter"
+
+
+def test_nothing_fired_is_an_empty_decision_of_that_pack_and_day(pack: Any) -> None:
+    """resolve with no fired rule gives no action and nothing blocked, for the pack and day."""
+    facts = Facts(validate_application(large_company_app()), TODAY)
+    decision = resolve(pack, [], facts)
+    assert (decision.actions, decision.blocked) == ((), ())
+    assert (decision.pack, decision.pack_version, decision.today) == ("conflicts", "2", TODAY)
+
+
+def test_the_order_rules_are_given_in_is_the_order_of_the_advice(pack: Any) -> None:
+    """resolve keeps the order the rules fired in: the engine gives them ranked."""
+    facts = Facts(validate_application(large_company_app()), TODAY)
+    first, second = pack.rule("tie-first"), pack.rule("tie-second")
+    assert resolve(pack, [first, second], facts).action_ids == ("connect_values", "find_contacts")
+    assert resolve(pack, [second, first], facts).action_ids == ("find_contacts", "connect_values")
+
+
+def test_a_reason_records_the_facts_its_rule_read_as_json(pack: Any) -> None:
+    """Each reason carries its rule's facts, dates as text; a block's reason its own rule's."""
+    decision = next_action(
+        large_company_app(posting={"title": "pm", "no_calls": True}), today=TODAY, pack=pack
+    )
+    research = decision.get("research_company")
+    assert research is not None
+    assert research.reasons[1].facts == {
+        "company.size": "large",
+        "company.name": "Acme Corp",
+        "today": "2026-11-26",
+    }
+    assert research.due_by == date(2026, 11, 29)
+    blocked = decision.blocked_action("call_recruiter")
+    assert blocked is not None
+    assert blocked.reasons[0].facts == {"posting.no_calls": True, "posting.title": "pm"}

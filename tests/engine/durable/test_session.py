@@ -11,6 +11,7 @@ from support.packs import durable_test_packs
 
 import outreach_rules.engine.durable.session as session
 from outreach_rules import EngineError, default_pack, durable_ruleset, next_action
+from outreach_rules.engine.durable.compiler import compile_pack
 from outreach_rules.engine.durable.session import fired_rule_ids
 from outreach_rules.model.application import validate_application
 from outreach_rules.model.facts import Facts
@@ -118,3 +119,41 @@ def test_durable_rules_is_installed_for_the_tests() -> None:
     import durable.engine
 
     assert session._runtime().engine is durable.engine
+
+
+@pytest.mark.parametrize(
+    ("message", "explained"),
+    [
+        (
+            "Could not assert fact, error code: 303",
+            "too many tests matched at once (its matching stack holds 64) "
+            "(durable_rules error 303)",
+        ),
+        ("error code: 113", "a rule has too many expressions (durable_rules error 113)"),
+        ("something else broke", "something else broke"),
+        ("", "RuntimeError"),
+    ],
+)
+def test_durable_rules_errors_are_told_in_words(message: str, explained: str) -> None:
+    """durable_rules' numbered errors get their meaning; any other error keeps its own text."""
+    assert session._explain(RuntimeError(message)) == explained
+
+
+def test_a_ruleset_durable_rules_refuses_is_an_engine_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A ruleset durable_rules will not register is an EngineError naming the pack, not a crash."""
+    runtime = session._runtime()
+
+    def refuse(rulesets: object) -> None:
+        raise RuntimeError("error code: 106")
+
+    monkeypatch.setattr(runtime.host, "register_rulesets", refuse)
+    compiled = compile_pack(PACKS["forms-standalone"], rewrite=lambda rule, expr: {"$and": [expr]})
+    with pytest.raises(EngineError) as caught:
+        runtime.register(compiled)
+    assert str(caught.value) == (
+        "durable_rules refused the ruleset of pack 'forms-standalone': "
+        "too many tests under one node of the network (durable_rules error 106)"
+    )
+    assert compiled.name not in runtime.registered

@@ -11,8 +11,17 @@ from support.builders import day, make_app
 from support.packs import READY_PACK
 from support.paths import ROOT
 
-from outreach_rules import FACT_SPECS, load_application, load_pack_text, next_action, why_not
+from outreach_rules import (
+    FACT_SPECS,
+    default_pack,
+    load_application,
+    load_pack_text,
+    next_action,
+    why_not,
+)
+from outreach_rules.explaining.counterfactuals import find_counterfactuals
 from outreach_rules.explaining.trace import ConditionTrace
+from outreach_rules.model.application import validate_application
 
 
 def _fact_nodes(node: ConditionTrace) -> list[ConditionTrace]:
@@ -86,3 +95,40 @@ def test_missing_contact_details_map_to_the_fields_to_fill() -> None:
     assert cf.text == "give your Skype address; give your times available"
     decision = next_action(cf.apply(app), pack=pack)
     assert decision.action_ids == ("complete_application",)
+
+
+def test_apply_makes_the_changes_on_the_counterfactual_s_day() -> None:
+    """Counterfactual.apply changes the fields it names and sets as_of to its first day."""
+    app = make_app(materials={"complete": False}, submitted_on=None)
+    [cf] = why_not(app, "email_follow_up", today=day(8)).suggestions
+    changed = cf.apply(app)
+    assert changed.materials.complete is True
+    assert changed.submitted_on == day(8)
+    assert changed.as_of == cf.on == day(15)
+    assert changed.candidate == validate_application(app).candidate
+
+
+def test_counterfactuals_are_found_smallest_first_and_verified() -> None:
+    """find_counterfactuals returns changes that make the action recommended, fewest first."""
+    app = validate_application(make_app(research={"company": False}, company={"size": "small"}))
+    found = find_counterfactuals(default_pack(), app, day(3), "visit_in_person")
+    assert found
+    assert [len(cf.changes) + cf.waits for cf in found] == sorted(
+        len(cf.changes) + cf.waits for cf in found
+    )
+    for cf in found:
+        assert cf.action == "visit_in_person"
+        assert cf.on >= day(3)
+        decision = next_action(cf.apply(app))
+        assert "visit_in_person" in decision.action_ids, cf.text
+
+
+def test_a_change_says_what_it_satisfies_and_whose_it_is() -> None:
+    """Each change names the condition it makes hold and who can make it."""
+    app = load_application(ROOT / "examples/no_calls_posting.yaml")
+    [cf] = why_not(app, "call_recruiter").out_of_reach
+    [change] = cf.changes
+    assert change.satisfies == "posting.no_calls == false"
+    assert change.changeable_by == "employer"
+    assert change.text == "if posting.no_calls were false"
+    assert cf.needs == ("employer",)

@@ -225,3 +225,54 @@ def test_decision_of_another_pack_version_is_not_traced_with_the_shipped_one() -
     older = decision.model_copy(update={"pack_version": "0.9.0"})
     with pytest.raises(OutreachRulesError, match=r"shipped one is 1\.0\.0"):
         older.trace()
+
+
+QUIET_PACK = (
+    "name: q\nrules:\n  - id: r\n    when: {heard_back: true}\n"
+    "    then: {action: wait}\n    because: x\n    source: s\n"
+)
+
+
+def test_an_explanation_of_nothing_says_so() -> None:
+    """When no rule applies, the explanation lists nothing and says why."""
+    explanation = explain(
+        load_application(ROOT / "examples/martha_day8.yaml"), pack=load_pack_text(QUIET_PACK)
+    )
+    assert (explanation.actions, explanation.blocked) == ((), ())
+    assert explanation.text() == (
+        "Why, on 2026-11-26 (pack q):\n\nNo rule applies: nothing is recommended or ruled out.\n"
+    )
+
+
+def test_why_not_an_action_no_rule_recommends() -> None:
+    """An action no rule of the pack recommends has no rules, no blocks and no suggestion."""
+    answer = why_not(
+        load_application(ROOT / "examples/martha_day8.yaml"),
+        "visit_in_person",
+        pack=load_pack_text(QUIET_PACK),
+    )
+    assert (answer.status, answer.rules, answer.blocks) == ("not_recommended", (), ())
+    assert answer.suggestions == answer.out_of_reach == ()
+    assert answer.text().splitlines() == [
+        "Visit in person [visit_in_person] on 2026-11-26:",
+        "  not recommended: no rule for it applies",
+        "  No rule of the pack recommends it.",
+        "  What would change it:",
+        "    - nothing you can change on your own",
+    ]
+
+
+def test_a_traced_decision_lists_the_rules_a_block_overruled() -> None:
+    """decision.explain() names, under each ruled-out action, the rules its block overruled."""
+    text = next_action(load_application(ROOT / "examples/no_calls_posting.yaml")).explain()
+    call = text[text.index("Call the recruiter [call_recruiter]: ruled out") :]
+    assert "  Blocked by:\n    posting-says-no-calls (priority 100, fired)" in call
+    assert "  Overruled: call-recruiter" in call
+
+
+def test_why_not_marks_whose_each_failed_test_is() -> None:
+    """Each failed test of a rule for the action says who can change it: yours, employer, time."""
+    text = why_not(load_application(ROOT / "examples/day3_waiting.yaml"), "call_recruiter").text()
+    assert "✗ days_since_submission >= 7  (saw 3) [time]" in text
+    answer = why_not(make_app(research={"company": False}), "visit_in_person", today=day(8))
+    assert "✗ company.family_run == true  (saw false) [the employer's]" in answer.text()

@@ -74,3 +74,24 @@ def test_missing_extra_is_named(
     assert main(["plan", str(DAY3), "--ics", str(tmp_path / "p.ics")]) == 2
     assert "pip install 'outreach-rules[calendar]'" in capsys.readouterr().err
     assert not (tmp_path / "p.ics").exists()
+
+
+def test_events_carry_who_when_and_the_guidance() -> None:
+    """Each event's description has the explanation, whom to contact, the due day and the source."""
+    agenda = plan(load_application(DAY3))
+    calendar = icalendar.Calendar.from_ical(plan_to_ics(agenda, name="Priya: Northwind"))
+    assert str(calendar["X-WR-CALNAME"]) == "Priya: Northwind"
+    call = list(calendar.walk("VEVENT"))[1]
+    lines = str(call["DESCRIPTION"]).splitlines()
+    assert lines[1:3] == ["Who: Sam Ortiz at +1 555 0171", "By: 2026-12-03"]
+    assert lines[-1].startswith('Guidance: "If you have not heard from a recruiter')
+    assert lines[-1].endswith("(rule call-recruiter)")
+    assert call["CATEGORIES"].to_ical() == b"call_recruiter"
+    assert str(call["TRANSP"]) == "TRANSPARENT"
+
+
+def test_the_name_is_part_of_each_event_s_uid() -> None:
+    """Calendars of two applications never share a UID, however alike their plans."""
+    agenda = plan(load_application(DAY3))
+    uids = [{str(e["UID"]) for e in _events(plan_to_ics(agenda, name=n))} for n in ("a", "b")]
+    assert not uids[0] & uids[1]

@@ -9,7 +9,14 @@ import pytest
 from support.builders import SUBMITTED, day, make_app
 from support.paths import DAY3
 
-from outreach_rules import OutreachRulesError, Plan, load_application, load_pack, plan
+from outreach_rules import (
+    OutreachRulesError,
+    Plan,
+    load_application,
+    load_pack,
+    load_pack_text,
+    plan,
+)
 
 
 def test_day3_application_waits_until_day_7_then_calls() -> None:
@@ -104,3 +111,33 @@ def test_horizon_out_of_range_is_a_clear_error(horizon: int) -> None:
     """horizon_days outside 0..366 is an OutreachRulesError naming the argument."""
     with pytest.raises(OutreachRulesError, match="horizon_days must be"):
         plan(load_application(DAY3), horizon_days=horizon)
+
+
+def test_a_plan_of_no_days_ahead_is_today_s_advice() -> None:
+    """horizon_days=0 decides today only: its steps, unsettled, ending today."""
+    agenda = plan(load_application(DAY3), horizon_days=0)
+    assert [(s.day, s.on, s.action, s.primary) for s in agenda.steps] == [
+        (0, date(2026, 11, 26), "wait", True)
+    ]
+    assert (agenda.settled_on, agenda.last_day) == (None, date(2026, 11, 26))
+    assert agenda.text().endswith("The plan stops at its horizon, 2026-11-26.\n")
+
+
+def test_steps_count_their_days_from_the_plan_s_first_day() -> None:
+    """Each step's day is its distance from the plan's first day; alternatives say 'also'."""
+    agenda = plan(load_application(DAY3))
+    assert [s.day for s in agenda.steps] == [(s.on - agenda.today).days for s in agenda.steps]
+    assert "  also: Follow up by email [email_follow_up]" in agenda.text()
+    assert "(day 4):\n  NEXT: Call the recruiter" in agenda.text()
+
+
+def test_a_plan_is_for_the_pack_given() -> None:
+    """A plan names the pack and version that decided it, and follows that pack's rules."""
+    pack = load_pack_text(
+        "name: always\nversion: '3'\n"
+        "rules:\n  - id: r\n    then: {action: wait}\n    because: x\n    source: s\n"
+    )
+    agenda = plan(load_application(DAY3), pack=pack)
+    assert (agenda.pack, agenda.pack_version) == ("always", "3")
+    assert [s.action for s in agenda.steps] == ["wait"]
+    assert agenda.settled_on == agenda.today

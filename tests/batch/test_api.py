@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from support.builders import example_applications
+from support.builders import example_applications, minimal_app
 from support.packs import NO_RECRUITER_CALLS
 
 from outreach_rules import (
@@ -24,6 +24,8 @@ from outreach_rules import (
     next_action,
 )
 from outreach_rules.batch import pool
+from outreach_rules.batch.api import Settings, decide_one
+from outreach_rules.model.application import validate_application
 
 APPS = example_applications()
 
@@ -147,3 +149,34 @@ def test_batch_result_is_frozen() -> None:
     assert not result.ok
     with pytest.raises(AttributeError):
         result.index = 1  # type: ignore[misc]
+
+
+def test_decide_many_takes_applications_and_a_pack_by_name() -> None:
+    """Application objects and mappings alike; pack= may name a shipped pack."""
+    items: list[Any] = [validate_application(APPS[0]), APPS[1]]
+    results = list(decide_many(items, pack="default"))
+    assert [r.ok for r in results] == [True, True]
+    assert [_dump(r.decision) for r in results] == [
+        next_action(app).model_dump(mode="json") for app in APPS[:2]
+    ]
+
+
+@pytest.mark.parametrize("bad", [True, 1.5, "2"])
+def test_decide_many_refuses_counts_that_are_not_whole_numbers(bad: object) -> None:
+    """workers and chunk_size take whole numbers: not booleans, floats or text."""
+    with pytest.raises(ValueError, match="workers must be a whole number of at least 1"):
+        decide_many(APPS, workers=bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="chunk_size must be a whole number of at least 1"):
+        decide_many(APPS, chunk_size=bad)  # type: ignore[arg-type]
+
+
+def test_decide_one_reports_an_application_s_own_problems_before_its_missing_day() -> None:
+    """Without a day for the batch, an invalid application gets its problems, not 'no day'."""
+    settings = Settings(default_pack(), None, "native")
+    with pytest.raises(ApplicationError) as caught:
+        decide_one(settings, {"candidate": {}})
+    assert "company" in caught.value.paths
+    with pytest.raises(ApplicationError) as caught:
+        decide_one(settings, validate_application(minimal_app()))
+    assert caught.value.paths == ("as_of",)
+    assert decide_one(settings, APPS[0]) == next_action(APPS[0])

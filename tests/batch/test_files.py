@@ -15,9 +15,17 @@ from support.builders import example_applications
 from support.packs import NO_RECRUITER_CALLS
 
 import outreach_rules.batch.files as batchfile
-from outreach_rules import Decision, next_action
+from outreach_rules import Decision, default_pack, next_action
 from outreach_rules.batch import jsonl as jsonl_module
 from outreach_rules.batch import pool
+from outreach_rules.batch.api import Settings
+from outreach_rules.batch.files import (
+    AtomicFile,
+    Summary,
+    default_errors_path,
+    input_size,
+    run_batch,
+)
 from outreach_rules.cli import main
 
 APPS = example_applications()
@@ -278,3 +286,78 @@ def test_batch_worker_crash_writes_nothing_under_the_final_name(
     assert code == 2
     assert "a worker process stopped unexpectedly" in err
     assert [p.name for p in tmp_path.iterdir()] == ["applications.jsonl"]
+
+
+# --- the files themselves ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "text"),
+    [
+        (Summary(1, 1, 0, 0), "1 line in = 1 decision out + 0 errors"),
+        (Summary(5, 3, 1, 1), "5 lines in = 3 decisions out + 1 error + 1 blank"),
+        (Summary(0, 0, 0, 0), "0 lines in = 0 decisions out + 0 errors"),
+    ],
+)
+def test_a_summary_adds_up_in_words(summary: Summary, text: str) -> None:
+    """N lines in = D decisions out + E errors (+ B blank), each noun in the right number."""
+    assert summary.text() == text
+
+
+@pytest.mark.parametrize(
+    ("out", "errors"),
+    [
+        ("decisions.jsonl", "decisions.errors.jsonl"),
+        ("runs/out.jsonl", "runs/out.errors.jsonl"),
+        ("decisions.txt", "decisions.txt.errors.jsonl"),
+    ],
+)
+def test_the_errors_file_goes_with_the_output(out: str, errors: str) -> None:
+    """The default errors file is the output's name with .errors.jsonl."""
+    assert default_errors_path(out) == errors
+
+
+def test_an_atomic_file_appears_only_when_committed(tmp_path: Path) -> None:
+    """Until commit, the final name keeps what it had; discard leaves no temporary file."""
+    path = tmp_path / "out.jsonl"
+    path.write_text("old\n", encoding="utf-8")
+    kept = AtomicFile(str(path))
+    kept.write(b"new\n")
+    assert path.read_text(encoding="utf-8") == "old\n"
+    kept.commit()
+    assert path.read_text(encoding="utf-8") == "new\n"
+    dropped = AtomicFile(str(path))
+    dropped.write(b"newer\n")
+    dropped.discard()
+    assert path.read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_run_batch_reports_progress_and_sums(tmp_path: Path, jsonl: Path) -> None:
+    """run_batch writes both files, tells the progress each chunk, and returns the sums."""
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.calls: list[tuple[int, int]] = []
+            self.closed = False
+
+        def advance(self, lines: int, bytes_read: int) -> None:
+            self.calls.append((lines, bytes_read))
+
+        def close(self) -> None:
+            self.closed = True
+
+    progress = Recorder()
+    settings = Settings(default_pack(), None, "native", source="in.jsonl")
+    out, errors = tmp_path / "o.jsonl", tmp_path / "e.jsonl"
+    summary = run_batch(
+        str(jsonl), str(out), str(errors), settings, workers=1, chunk_size=8, progress=progress
+    )
+    assert summary == Summary(30, 23, 5, 2)
+    assert [lines for lines, _ in progress.calls] == [8, 8, 8, 6]
+    assert sum(size for _, size in progress.calls) == jsonl.stat().st_size
+    assert len(_read_jsonl(out)) == 23
+    assert len(_read_jsonl(errors)) == 5
+    assert input_size(str(jsonl)) == jsonl.stat().st_size
+    assert input_size("-") is None
+    assert input_size(str(tmp_path / "missing.jsonl")) is None

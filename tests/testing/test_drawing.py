@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from datetime import date
+
+import pytest
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from outreach_rules import Application
-from outreach_rules.testing import applications
+from outreach_rules.testing import DEFAULT_TODAY, applications
+from outreach_rules.testing.aims import Aims, Pins
+from outreach_rules.testing.drawing import generate
+
+QUIET = settings(max_examples=200, database=None, derandomize=True)
 
 
 def test_applications_cover_the_whole_contract() -> None:
@@ -43,3 +52,45 @@ def test_applications_cover_the_whole_contract() -> None:
     assert seen["channel"] == {"call", "email", "visit", "letter"}
     assert {None, "no_answer", "interview_offered", "rejected"} <= seen["outcome"]
     assert {0, 6, 7, 10, 11} <= seen["days"]
+
+
+def test_drawing_honours_a_target_s_pins() -> None:
+    """Every application drawn to a target has the values it pins."""
+    target: Pins = {
+        "posting": (True,),
+        "posting.no_calls": (True,),
+        "company.size": ("large",),
+        "contacts": (False,),
+        "#follow_up": (False,),
+    }
+
+    @st.composite
+    def aimed(draw: st.DrawFn) -> Application:
+        return generate(draw, Aims(((target,),), {}), {})
+
+    @settings(max_examples=40, deadline=None, database=None, derandomize=True)
+    @given(aimed())
+    def check(app: Application) -> None:
+        assert app.posting is not None
+        assert app.posting.no_calls
+        assert app.company.size == "large"
+        assert app.contacts == ()
+        assert app.history == ()
+
+    check()
+
+
+def test_a_pinned_part_that_makes_an_invalid_application_is_named() -> None:
+    """A part pinned to a value the application refuses is InvalidArgument, naming the parts."""
+    bad = applications(today=st.just(DEFAULT_TODAY), submitted_on=st.just(date(2026, 12, 25)))
+    with pytest.raises(InvalidArgument, match=r"parts pinned: submitted_on, today"):
+        find(bad, lambda app: True, settings=QUIET)
+
+
+def test_generated_days_shrink_towards_the_default_day() -> None:
+    """The day an application is for shrinks to DEFAULT_TODAY, and so does a minimal example."""
+    found = find(applications(), lambda app: app.posting is not None, settings=QUIET)
+    assert found.as_of == DEFAULT_TODAY
+    assert found.posting is not None
+    assert found.posting.recruiter is None
+    assert (found.contacts, found.history, found.interview) == ((), (), None)

@@ -13,7 +13,8 @@ from support.packs import CHILD, PLANTED
 import outreach_rules
 from outreach_rules import load_pack, load_pack_text, next_action, parse_application
 from outreach_rules.cli import main
-from outreach_rules.testing.runner import run_example, run_pack
+from outreach_rules.testing.runner import Outcome, Report, run_example, run_pack
+from outreach_rules.testing.verify import Coverage
 
 
 def _write(tmp_path: Path, text: str, name: str = "pack.yaml") -> Path:
@@ -167,3 +168,45 @@ def test_a_failing_example_shows_its_application_and_decision() -> None:
     text = outcome.text()
     assert "title: clerk" in text
     assert "recommends call_recruiter (rule call-recruiter)" in text
+
+
+def test_an_outcome_is_one_line_when_it_passed_and_a_counterexample_when_not() -> None:
+    """A passing check reads 'ok'; a failing one lists its problems, application and decision."""
+    passed = Outcome("example", "day 3", "p.yaml:4")
+    assert passed.passed
+    assert passed.text() == "ok   example 'day 3' (p.yaml:4)\n"
+    failed = Outcome(
+        "invariant", "no-calls", "p.yaml:9", ("recommended call_recruiter",), "a: 1\n", "x\n"
+    )
+    assert not failed.passed
+    assert failed.text().splitlines() == [
+        "FAIL invariant 'no-calls' (p.yaml:9)",
+        "  - recommended call_recruiter",
+        "  counterexample (shrunk), ready to paste:",
+        "    a: 1",
+        "  it got:",
+        "    x",
+    ]
+
+
+def test_a_report_counts_what_failed_and_passed() -> None:
+    """A report opens with the pack's size and ends with how many checks failed and passed."""
+    pack = load_pack_text(CHILD)
+    report = Report(pack, [Outcome("example", "a", "f"), Outcome("pack", "b", "f", ("bad",))])
+    assert [o.name for o in report.failed] == ["b"]
+    lines = report.text().splitlines()
+    assert lines[0] == (
+        f"pack child 0: {len(pack.rules)} rules, 1 examples, {len(pack.invariants)} invariants"
+    )
+    assert lines[-1] == "1 failed, 1 passed"
+
+
+def test_run_example_records_coverage_and_shows_a_failure() -> None:
+    """run_example counts the example in the coverage, and a failure shows the decision got."""
+    pack = load_pack_text(CHILD.replace("primary: call_recruiter", "primary: email_follow_up"))
+    coverage = Coverage(pack)
+    outcome = run_example(pack, pack.examples[0], coverage)
+    assert coverage.cases == 1
+    assert outcome.where == "<string>:4"
+    assert outcome.problems == ("expected primary email_follow_up, got call_recruiter",)
+    assert outcome.decision.startswith("decision on 2026-11-26 (pack child):")

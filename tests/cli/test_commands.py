@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -17,7 +18,8 @@ from support.paths import EXAMPLES
 import outreach_rules.engine.durable.compiler as backend
 from outreach_rules import Decision
 from outreach_rules.cli import main
-from outreach_rules.cli import main as cli_main
+from outreach_rules.cli.commands import COMMANDS
+from outreach_rules.cli.parser import build_parser
 from outreach_rules.language.schema import shipped_schema_text
 
 MARTHA = str(EXAMPLES / "martha_day8.yaml")
@@ -128,15 +130,15 @@ def test_cli_next_engine_durable_prints_the_native_decision(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`next --engine durable --json` prints exactly what the native engine's run prints."""
-    assert cli_main(["next", MARTHA, "--json"]) == 0
+    assert main(["next", MARTHA, "--json"]) == 0
     native = capsys.readouterr().out
-    assert cli_main(["next", MARTHA, "--json", "--engine", "durable"]) == 0
+    assert main(["next", MARTHA, "--json", "--engine", "durable"]) == 0
     assert capsys.readouterr().out == native
 
 
 def test_cli_unknown_engine_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
     """A misspelt --engine exits 2 with a did-you-mean, no traceback."""
-    assert cli_main(["next", MARTHA, "--engine", "durabel"]) == 2
+    assert main(["next", MARTHA, "--engine", "durabel"]) == 2
     err = capsys.readouterr().err
     assert "unknown engine 'durabel'" in err
     assert "did you mean 'durable'?" in err
@@ -229,9 +231,9 @@ def test_cli_validate_checks_the_durable_limits(
     """`validate --engine durable` refuses a pack over the limits, which plain validate accepts."""
     pack = tmp_path / "big.yaml"
     pack.write_text(many_rules(backend.MAX_RULES + 1), encoding="utf-8")
-    assert cli_main(["validate", str(pack)]) == 0
+    assert main(["validate", str(pack)]) == 0
     capsys.readouterr()
-    assert cli_main(["validate", str(pack), "--engine", "durable"]) == 2
+    assert main(["validate", str(pack), "--engine", "durable"]) == 2
     assert "the durable engine takes at most" in capsys.readouterr().err
 
 
@@ -361,3 +363,31 @@ def test_schema_prints_the_shipped_json_schema(
     assert err == ""
     assert out == shipped_schema_text(kind)
     assert json.loads(out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_every_command_of_the_parser_has_its_function() -> None:
+    """The dispatch table has one function for each command the parser knows, and no other."""
+    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(COMMANDS) == set(sub.choices)
+    assert all(callable(function) for function in COMMANDS.values())
+
+
+def test_facts_checks_the_dates_against_the_day(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`facts --today` before the submission is bad input, as for `next`."""
+    app = tmp_path / "app.yaml"
+    app.write_text(MINIMAL_APP_YAML + "submitted_on: 2026-11-18\n", encoding="utf-8")
+    code, out, err = run(capsys, "facts", str(app), "--today", "2026-11-10")
+    assert_bad_input(code, out, err)
+    assert "submitted_on: 2026-11-18 is after today (2026-11-10)" in err
+
+
+def test_validate_says_when_a_pack_fits_the_durable_engine(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`validate --engine durable` adds that the pack fits durable_rules' limits."""
+    code, out, err = run(capsys, "validate", "default", "--engine", "durable")
+    assert (code, err) == (0, "")
+    assert out.startswith("ok: pack default ")
+    assert out.endswith(" rules from 1 file; fits the durable engine\n")

@@ -34,36 +34,30 @@ def test_vocabulary_lists_every_fact_with_a_description() -> None:
 
 # Every field of the application: its type, and the presence keys that must hold for it
 # to be there (each optional part it sits in, and itself when it is optional or a list).
+RECRUITER = ("posting", "posting.recruiter")
 APPLICATION_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "as_of": ("date", ("as_of",)),
     "candidate": ("object", ()),
     "candidate.name": ("str", ()),
-    "candidate.email": ("str", ("candidate.email",)),
-    "candidate.phone": ("str", ("candidate.phone",)),
-    "candidate.skype": ("str", ("candidate.skype",)),
+    **{f"candidate.{k}": ("str", (f"candidate.{k}",)) for k in ("email", "phone", "skype")},
     "candidate.availability": ("str", ("candidate.availability",)),
-    "candidate.schools": ("list", ("candidate.schools",)),
-    "candidate.interests": ("list", ("candidate.interests",)),
+    **{f"candidate.{k}": ("list", (f"candidate.{k}",)) for k in ("schools", "interests")},
     "company": ("object", ()),
     "company.name": ("str", ()),
     "company.size": ("enum", ("company.size",)),
     "company.family_run": ("bool", ()),
-    "company.main_office_phone": ("str", ("company.main_office_phone",)),
-    "company.website": ("str", ("company.website",)),
-    "company.industry": ("str", ("company.industry",)),
+    **{
+        f"company.{k}": ("str", (f"company.{k}",))
+        for k in ("main_office_phone", "website", "industry")
+    },
     "posting": ("object", ("posting",)),
     "posting.title": ("str", ("posting",)),
     "posting.no_calls": ("bool", ("posting",)),
-    "posting.recruiter": ("object", ("posting", "posting.recruiter")),
-    "posting.recruiter.name": ("str", ("posting", "posting.recruiter", "posting.recruiter.name")),
-    "posting.recruiter.phone": (
-        "str",
-        ("posting", "posting.recruiter", "posting.recruiter.phone"),
-    ),
-    "posting.recruiter.email": (
-        "str",
-        ("posting", "posting.recruiter", "posting.recruiter.email"),
-    ),
+    "posting.recruiter": ("object", RECRUITER),
+    **{
+        f"posting.recruiter.{k}": ("str", (*RECRUITER, f"posting.recruiter.{k}"))
+        for k in ("name", "phone", "email")
+    },
     "posting.contact_email": ("str", ("posting", "posting.contact_email")),
     "materials": ("object", ()),
     "materials.complete": ("bool", ()),

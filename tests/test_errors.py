@@ -162,3 +162,22 @@ def test_every_error_is_an_outreach_rules_error_and_a_value_error(error: Excepti
     """Callers may catch any error of the library as OutreachRulesError or as ValueError."""
     assert isinstance(error, OutreachRulesError)
     assert isinstance(error, ValueError)
+
+
+def test_unknown_rule_and_action_errors_pickle() -> None:
+    """Regression: UnknownRuleError and UnknownActionError come back from pickle, parts intact.
+
+    They are raised inside worker processes too; without their own __reduce__,
+    unpickling called their constructors with the message alone and failed.
+    """
+    from outreach_rules import UnknownActionError, UnknownRuleError
+
+    errors = [
+        UnknownRuleError("call-recruter", "default", "call-recruiter"),
+        UnknownActionError("call_recruter", ["call_recruiter", "wait"], pack="default"),
+    ]
+    for error in errors:
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error)
+        assert str(back) == str(error)
+        assert vars(back) == vars(error)

@@ -1,7 +1,7 @@
 """JSON Schemas for applications, packs and decisions, generated from the models.
 
 ``application`` and ``decision`` come straight from the pydantic models.
-``pack`` starts from the pack-file models (:mod:`outreach_rules.packfile`) and
+``pack`` starts from the pack-file models (:mod:`outreach_rules.language.document`) and
 spells out what the pack language takes where those models say ``Any``: a
 ``when`` condition whose keys are the known fact paths, each with only the
 operators that apply to its type; a ``source``; the dates of ``then``. An

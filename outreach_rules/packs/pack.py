@@ -76,7 +76,7 @@ class Pack:
     first, ties in pack order. ``digest`` identifies the pack's content (its
     rules and actions). ``examples`` are the pack file's own worked examples;
     ``invariants`` the properties its decisions must have, inherited ones
-    first (see :mod:`outreach_rules.embedded`).
+    first (see :mod:`outreach_rules.language.embedded`).
     """
 
     name: str
@@ -92,7 +92,7 @@ class Pack:
     # How the pack was loaded, so that pickling (for worker processes) can load it
     # again: the function that loads it and its arguments (see packs.loading).
     _recipe: tuple[Callable[..., Any], tuple[Any, ...]] | None = field(default=None, repr=False)
-    # Built from 'ranked' when the pack is made (see outreach_rules.matcher).
+    # Built from 'ranked' when the pack is made (see outreach_rules.packs.matcher).
     _matcher: Matcher[Rule] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -101,7 +101,7 @@ class Pack:
     def match(self, facts: Mapping[str, Any]) -> list[Rule]:
         """Return the rules whose condition holds on *facts*, in ranked order.
 
-        *facts* is a :class:`~outreach_rules.vocabulary.Facts` (or any mapping
+        *facts* is a :class:`~outreach_rules.model.facts.Facts` (or any mapping
         of every fact path the pack reads). This is step 1 of a decision.
         """
         return self._matcher(facts)

@@ -276,3 +276,21 @@ def test_why_not_marks_whose_each_failed_test_is() -> None:
     assert "✗ days_since_submission >= 7  (saw 3) [time]" in text
     answer = why_not(make_app(research={"company": False}), "visit_in_person", today=day(8))
     assert "✗ company.family_run == true  (saw false) [the employer's]" in answer.text()
+
+
+def test_a_ruled_out_action_whose_rules_did_not_fire_is_not_said_to_have_none() -> None:
+    """Regression: explain() said 'No rule of the pack recommends it' of call_main_office.
+
+    On the no-calls posting, the pack has a rule that recommends calling the
+    main office; it did not fire (the posting lists a recruiter), and the
+    action is ruled out. The explanation must not deny the rule exists.
+    """
+    explanation = explain(load_application(ROOT / "examples/no_calls_posting.yaml"))
+    blocked = {item.action: item for item in explanation.blocked}
+    assert "call_main_office" in blocked
+    assert default_pack().rule("call-main-office")
+    text = explanation.text()
+    section = text[text.index("[call_main_office]") :]
+    section = section[: section.find("\n\n")] if "\n\n" in section else section
+    assert "No rule of the pack recommends it." not in section
+    assert "No rule that recommends it applies today." in section

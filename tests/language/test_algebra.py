@@ -56,10 +56,10 @@ POOLS: dict[str, st.SearchStrategy[Any]] = {
     "candidate.schools": st.lists(st.sampled_from(["State U", "Tech"]), max_size=2).map(tuple),
     "posting": st.just({"title": "clerk"}),
 }
-# Comparisons with another fact refer only to facts that are always there: negate does
-# not give the complement of a comparison with a fact that may be absent (when that fact
-# is absent, the comparison and its negation both fail), a known gap of the algebra.
-REFERENCES = {"int": ["contact_count"], "date": ["today"]}
+# Comparisons with another fact refer to facts that are always there and to facts that
+# may be absent: when the other fact is absent, the comparison fails and its negation
+# must hold (a regression: negate used to leave that case out).
+REFERENCES = {"int": ["contact_count", "days_since_submission"], "date": ["today", "submitted_on"]}
 
 
 @st.composite
@@ -168,3 +168,16 @@ def test_disjuncts_stop_growing_at_the_cap() -> None:
     assert len(disjuncts(wide)) == MAX_DISJUNCTS
     opaque = parse("{not: {candidate.schools: {contains: Tech}}}")
     assert disjuncts(opaque) == [(opaque,)]
+
+
+def test_negating_a_comparison_with_an_absent_fact_holds() -> None:
+    """Regression: with the other fact absent, a comparison fails and its negation holds.
+
+    ``today >= submitted_on + 7 days`` with no submission is false, so its
+    negation must be true; negate used to give ``today < submitted_on + 7``,
+    false too.
+    """
+    condition = Compare("today", ">=", FactRef("submitted_on", 7))
+    facts = {"today": DAY, "submitted_on": None}
+    assert compile_condition(condition)(facts) is False
+    assert compile_condition(negate(condition))(facts) is True

@@ -219,7 +219,12 @@ class UnknownRuleError(OutreachRulesError, KeyError):
         if suggestion:
             message += f"; did you mean {suggestion!r}?"
         self.message = message
+        self._pack_name = pack_name
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled from its parts, not its message (see PackError.__reduce__).
+        return (_rebuild, (type(self), (self.rule_id, self._pack_name, self.suggestion), {}))
 
     def __str__(self) -> str:
         # KeyError would quote the message; show it as written.
@@ -295,13 +300,18 @@ class UnknownActionError(OutreachRulesError):
     def __init__(self, action: str, known: Iterable[str], *, pack: str) -> None:
         self.action = action
         self.pack = pack
-        self.suggestion = did_you_mean(action, known)
+        self._known = tuple(known)
+        self.suggestion = did_you_mean(action, self._known)
         message = f"unknown action {action!r} in pack {pack!r}"
         if self.suggestion:
             message += f"; did you mean {self.suggestion!r}?"
         else:
             message += " (see docs/reference/actions.md for every action)"
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled from its parts, not its message (see PackError.__reduce__).
+        return (_rebuild, (type(self), (self.action, self._known), {"pack": self.pack}))
 
 
 class EngineError(OutreachRulesError):

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import SUBMITTED, day, make_app
+from support.builders import SUBMITTED, day, make_app
 
 from outreach_rules import ACTIONS, Decision, default_pack, next_action
+from outreach_rules.testing.verify import Coverage, example_problems
 
 GUIDANCE = Path(__file__).parent / "data" / "guidance.txt"
 
@@ -1266,3 +1267,13 @@ def test_blocks_from_several_rules_are_all_listed() -> None:
     decision = decide(3, materials={"complete": False})
     assert sorted(block_ids(decision, "email_follow_up")) == ["complete-materials", "wait-a-week"]
     assert decision.blocked_ids.count("email_follow_up") == 1
+
+
+def test_the_default_pack_has_an_example_for_every_rule() -> None:
+    """Every rule of the default pack fires on at least one of its examples, and all pass."""
+    pack = default_pack()
+    coverage = Coverage(pack)
+    for example in pack.examples:
+        coverage.record(example.application, example.today)
+        assert example_problems(pack, example) == [], example.name
+    assert coverage.never_fired == ()

@@ -504,3 +504,35 @@ def test_pack_language_lists_every_pack_key() -> None:
     for model in (PackFile, RuleDoc, ThenDoc, BlockDoc, ActionDoc):
         keys = [f.alias or name for name, f in model.model_fields.items()]
         assert [k for k in keys if f"| `{k}` |" not in text] == [], model.__name__
+
+
+def _resolves(reference: str) -> bool:
+    """Whether a dotted ``outreach_rules...`` name is a module, or a name in one."""
+    parts = reference.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for name in parts[split:]:
+            if not hasattr(found, name):
+                return False
+            found = getattr(found, name)
+        return True
+    return False
+
+
+def test_references_in_docstrings_name_what_exists() -> None:
+    """Every :mod:/:class:/:func: reference to outreach_rules in the source names a real thing.
+
+    Modules move (issue 12 moved them all into folders); a docstring that still
+    names the old place sends a reader nowhere.
+    """
+    pattern = re.compile(r":(?:mod|class|func|meth|data|attr):`~?(outreach_rules(?:\.\w+)+)")
+    stale = [
+        f"{path.relative_to(ROOT)}: {found.group(1)}"
+        for path in sorted((ROOT / "outreach_rules").rglob("*.py"))
+        for found in pattern.finditer(path.read_text(encoding="utf-8"))
+        if not _resolves(found.group(1))
+    ]
+    assert stale == []

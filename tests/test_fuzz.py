@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fuzzing import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.builders import VALID_APPLICATION
+from support.fuzzing import (
     DEFAULT_PACK_DATA,
-    VALID_APPLICATION,
     decide_or_documented_error,
     dump,
     json_like,
@@ -17,8 +19,6 @@ from fuzzing import (
     mutated,
     parse_or_documented_error,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from outreach_rules import Decision, Pack
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +141,17 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
     """Looking up a name the package does not export fails as usual."""
     with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
         _ = outreach_rules.not_a_name
+
+
+def test_the_library_imports_and_decides_without_durable_rules() -> None:
+    """With durable_rules unimportable, the package imports and the native engine decides."""
+    code = (
+        "import sys; sys.modules['durable'] = None; sys.modules['durable.engine'] = None\n"
+        "from outreach_rules import next_action, durable_ruleset, default_pack\n"
+        "durable_ruleset(default_pack())\n"
+        "d = next_action({'candidate': {'name': 'M'}, 'company': {'name': 'A'}},"
+        " today='2026-11-26')\n"
+        "assert d.primary is not None\n"
+        "assert 'durable_rules_engine' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)

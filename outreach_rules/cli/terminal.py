@@ -1,7 +1,7 @@
 """Decisions in colour and tables, for a person at a terminal (with the optional ``rich``).
 
 The command line calls :func:`write_decision` first and falls back to the plain
-text of :mod:`outreach_rules.render` when it returns ``False``: when the output
+text of :mod:`outreach_rules.cli.text` when it returns ``False``: when the output
 is not a terminal (a pipe or a file: scripts and tests see the plain text),
 when the ``NO_COLOR`` environment variable is set (https://no-color.org), when
 ``TERM`` is ``dumb``, or when ``rich`` is not installed (it is the ``cli``

@@ -6,7 +6,7 @@
   recommend it and which of their conditions failed, the rules that block it,
   and the smallest changes that would make it recommended.
 
-Counterfactuals come from :mod:`outreach_rules.counterfactuals`, verified by
+Counterfactuals come from :mod:`outreach_rules.explaining.counterfactuals`, verified by
 the engine. Only changes the candidate can make (or a later day) are
 suggested; those that need the employer are listed apart, as out of the
 candidate's hands.
@@ -322,7 +322,12 @@ def _action_lines(item: ActionExplanation, *, header: bool = True) -> list[str]:
     elif item.blocked is not None and item.blocked.overruled:
         lines.append(f"  Overruled: {', '.join(item.blocked.overruled)}")
     elif item.status != "recommended":
-        lines.append("  No rule of the pack recommends it.")
+        # why_not lists every rule that recommends the action; explain only those that
+        # fired: an empty list says something different in each.
+        if header:
+            lines.append("  No rule of the pack recommends it.")
+        else:
+            lines.append("  No rule that recommends it applies today.")
     if item.status != "recommended" and (item.suggestions or item.out_of_reach or header):
         lines.append("  What would change it:")
         for cf in item.suggestions:

@@ -1,4 +1,4 @@
-"""Export a :class:`~outreach_rules.plan.Plan` as an RFC 5545 (iCalendar) calendar.
+"""Export a :class:`~outreach_rules.explaining.planning.Plan` as an RFC 5545 (iCalendar) calendar.
 
 Uses the ``icalendar`` package, which the core install does not need: install
 the ``calendar`` extra (``pip install 'outreach-rules[calendar]'``). Output is

@@ -95,11 +95,18 @@ def negate(node: Condition, vocabulary: Vocabulary = BUILT_IN) -> Condition:
     flipped = negated_compare(node)
     if flipped is None:
         return Not(node)
-    # When the fact being absent also makes *node* fail, its negation holds then too.
+    # When a fact being absent also makes *node* fail (the one tested, or the one it is
+    # compared with), its negation holds then too.
     absent_fails = node.op != "present" and not OPERATOR_TABLE[node.op].on_absent(node.value)
-    if absent_fails and vocabulary[node.path].nullable:
-        return AnyOf((flipped, Compare(node.path, "present", False, node.line, node.column)))
-    return flipped
+    if not absent_fails:
+        return flipped
+    paths = [node.path] + ([node.value.path] if isinstance(node.value, FactRef) else [])
+    absent = tuple(
+        Compare(path, "present", False, node.line, node.column)
+        for path in dict.fromkeys(paths)
+        if vocabulary[path].nullable
+    )
+    return AnyOf((flipped, *absent)) if absent else flipped
 
 
 def disjuncts(node: Condition, vocabulary: Vocabulary = BUILT_IN) -> list[tuple[Condition, ...]]:

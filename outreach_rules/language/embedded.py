@@ -8,8 +8,8 @@ every decision: ``never: call_recruiter`` ``when: {posting.no_calls: true}``.
 Both are checked when the pack loads, like its rules: the application must
 validate, every action id must be in the catalogue, every condition must parse,
 and a mistake is a :class:`~outreach_rules.errors.PackError` with file and line.
-Running them is :mod:`outreach_rules.verify` (examples) and
-:mod:`outreach_rules.testing` (invariants, on generated applications).
+Running them is :mod:`outreach_rules.testing.verify` (examples) and
+:mod:`outreach_rules.testing.checks` (invariants, on generated applications).
 
 Examples belong to the file that states them and are not inherited through
 ``extends``; invariants are inherited (a child pack must keep its parent's

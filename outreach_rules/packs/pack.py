@@ -220,7 +220,7 @@ class Pack:
     def match(self, facts: Mapping[str, Any]) -> list[Rule]:
         """Return the rules whose condition holds on *facts*, in ranked order.
 
-        *facts* is a :class:`~outreach_rules.vocabulary.Facts` (or any mapping
+        *facts* is a :class:`~outreach_rules.model.facts.Facts` (or any mapping
         of every fact path the pack reads). This is step 1 of a decision.
         """
         return self._matcher(facts)

@@ -8,7 +8,7 @@ This module needs no hypothesis: it checks one decision at a time.
   is both recommended and ruled out, ``primary`` is the first action, dates are
   in order).
 * :func:`example_problems` and :func:`invariant_problem`: a pack's own
-  embedded examples and invariants (see :mod:`outreach_rules.embedded`).
+  embedded examples and invariants (see :mod:`outreach_rules.language.embedded`).
 * :class:`Coverage`: which rules fired, failed to fire, and which blocks applied.
 * :func:`application_yaml`: an application as ready-to-paste YAML.
 """

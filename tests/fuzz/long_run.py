@@ -21,9 +21,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fuzzing import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+from support.builders import VALID_APPLICATION
+from support.fuzzing import (
     DEFAULT_PACK_DATA,
-    VALID_APPLICATION,
     decide_or_documented_error,
     dump,
     json_like,
@@ -31,9 +34,6 @@ from fuzzing import (
     mutated,
     parse_or_documented_error,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from hypothesis.strategies import SearchStrategy
 
 from outreach_rules import Decision, Pack
 

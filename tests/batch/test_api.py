@@ -1,0 +1,182 @@
+"""decide_many: streaming, in input order, across processes, errors as results."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+from support.builders import example_applications, minimal_app
+from support.packs import NO_RECRUITER_CALLS
+
+from outreach_rules import (
+    ApplicationError,
+    BatchResult,
+    Decision,
+    decide_many,
+    default_pack,
+    load_pack_text,
+    next_action,
+)
+from outreach_rules.batch import pool
+from outreach_rules.batch.api import Settings, decide_one
+from outreach_rules.model.application import validate_application
+
+APPS = example_applications()
+
+
+def _dump(decision: Decision | None) -> dict[str, Any]:
+    assert decision is not None
+    return decision.model_dump(mode="json")
+
+
+@pytest.mark.parametrize(("workers", "chunk_size"), [(1, 64), (1, 1), (2, 2)])
+def test_decide_many_gives_next_action_decisions_in_input_order(
+    workers: int, chunk_size: int
+) -> None:
+    """Results come in input order, index by index, each the decision next_action gives."""
+    results = list(decide_many(APPS, workers=workers, chunk_size=chunk_size))
+    assert [r.index for r in results] == list(range(len(APPS)))
+    assert all(r.ok for r in results)
+    assert [_dump(r.decision) for r in results] == [
+        next_action(app).model_dump(mode="json") for app in APPS
+    ]
+
+
+def test_decide_many_bad_applications_are_results_and_the_run_goes_on() -> None:
+    """Invalid items, items with no day, non-mappings: errors at their index; the rest decide."""
+    no_day = {k: v for k, v in APPS[0].items() if k != "as_of"}
+    items: list[Any] = [APPS[0], {"candidate": {}}, no_day, [1, 2], APPS[1]]
+    for workers in (1, 2):
+        results = list(decide_many(items, workers=workers, chunk_size=1))
+        assert [r.ok for r in results] == [True, False, False, False, True]
+        errors = [r.error for r in results if r.error is not None]
+        assert all(isinstance(e, ApplicationError) for e in errors)
+        invalid, missing_day, not_a_mapping = errors
+        assert isinstance(invalid, ApplicationError)
+        assert "company" in invalid.paths  # the problems survive the trip from a worker
+        assert isinstance(missing_day, ApplicationError)
+        assert missing_day.paths == ("as_of",)
+        assert "no day to advise for" in str(missing_day)
+        assert "must be a mapping" in str(not_a_mapping)
+
+
+def test_decide_many_today_applies_to_every_application() -> None:
+    """today= overrides each as_of, and an application without as_of is then decided."""
+    no_day = {k: v for k, v in APPS[0].items() if k != "as_of"}
+    day = date.fromisoformat(APPS[0]["as_of"])
+    (result,) = decide_many([no_day], today=day.isoformat())
+    assert result.decision is not None
+    assert result.decision.today == day
+    with pytest.raises(ApplicationError, match="today"):
+        decide_many([no_day], today="soon")  # checked at the call, before any result
+
+
+def test_decide_many_checks_its_arguments_at_the_call() -> None:
+    """Bad counts raise when decide_many is called, not when the first result is asked for."""
+    with pytest.raises(ValueError, match="workers must be a whole number"):
+        decide_many(APPS, workers=0)
+    with pytest.raises(ValueError, match="chunk_size must be a whole number"):
+        decide_many(APPS, chunk_size=0)
+
+
+def _endless(pulled: list[int]) -> Iterator[dict[str, Any]]:
+    for count in itertools.count(1):
+        pulled.append(count)
+        yield APPS[count % len(APPS)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_decide_many_streams_an_endless_input(workers: int) -> None:
+    """Over an endless input the first results come, and input is read a bounded way ahead."""
+    pulled: list[int] = []
+    chunk_size = 4
+    results = decide_many(_endless(pulled), workers=workers, chunk_size=chunk_size)
+    first = next(results)
+    assert first.index == 0
+    ahead = len(pulled)
+    assert ahead <= pool.CHUNKS_PER_WORKER * workers * chunk_size
+    taken = list(itertools.islice(results, 50))
+    assert [r.index for r in taken] == list(range(1, 51))
+    assert len(pulled) <= 51 + pool.CHUNKS_PER_WORKER * workers * chunk_size
+    results.close()  # stops the pool: the test returns
+
+
+def test_decide_many_sends_a_pack_object_to_workers_as_its_recipe() -> None:
+    """A Pack from load_pack_text reaches spawned workers (pickled, loaded again there)."""
+    pack = load_pack_text(NO_RECRUITER_CALLS)
+    context = multiprocessing.get_context("forkserver")
+    results = list(decide_many(APPS[:12], pack=pack, workers=2, chunk_size=3, mp_context=context))
+    assert [_dump(r.decision) for r in results] == [
+        next_action(app, pack=pack).model_dump(mode="json") for app in APPS[:12]
+    ]
+    assert {r.decision.pack for r in results if r.decision} == {"no-recruiter-calls"}
+
+
+def test_decide_many_refuses_a_pack_it_cannot_send() -> None:
+    """A pack with no recipe cannot go to spawned workers: a clear error, no hang."""
+    pack = replace(default_pack(), _recipe=None)
+    context = multiprocessing.get_context("spawn")
+    with pytest.raises(TypeError, match="not made by load_pack or load_pack_text"):
+        next(decide_many(APPS, pack=pack, workers=2, mp_context=context))
+    assert next(decide_many(APPS, pack=pack)).ok  # in this process it needs no pickling
+
+
+class _KillsItsWorker:
+    """Unpickling it ends the process at once, as a crash (or the OOM killer) would."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os._exit, (3,))
+
+
+def test_decide_many_reports_a_dead_worker() -> None:
+    """A worker that dies makes the iteration raise BrokenProcessPool, never hang."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    items: list[Any] = [APPS[0], _KillsItsWorker(), APPS[1]]
+    with pytest.raises(BrokenProcessPool):
+        list(decide_many(items, workers=2, chunk_size=1))
+
+
+def test_batch_result_is_frozen() -> None:
+    """A BatchResult cannot be changed, and says whether it holds a decision."""
+    result = BatchResult(0, error=ApplicationError([]))
+    assert not result.ok
+    with pytest.raises(AttributeError):
+        result.index = 1  # type: ignore[misc]
+
+
+def test_decide_many_takes_applications_and_a_pack_by_name() -> None:
+    """Application objects and mappings alike; pack= may name a shipped pack."""
+    items: list[Any] = [validate_application(APPS[0]), APPS[1]]
+    results = list(decide_many(items, pack="default"))
+    assert [r.ok for r in results] == [True, True]
+    assert [_dump(r.decision) for r in results] == [
+        next_action(app).model_dump(mode="json") for app in APPS[:2]
+    ]
+
+
+@pytest.mark.parametrize("bad", [True, 1.5, "2"])
+def test_decide_many_refuses_counts_that_are_not_whole_numbers(bad: object) -> None:
+    """workers and chunk_size take whole numbers: not booleans, floats or text."""
+    with pytest.raises(ValueError, match="workers must be a whole number of at least 1"):
+        decide_many(APPS, workers=bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="chunk_size must be a whole number of at least 1"):
+        decide_many(APPS, chunk_size=bad)  # type: ignore[arg-type]
+
+
+def test_decide_one_reports_an_application_s_own_problems_before_its_missing_day() -> None:
+    """Without a day for the batch, an invalid application gets its problems, not 'no day'."""
+    settings = Settings(default_pack(), None, "native")
+    with pytest.raises(ApplicationError) as caught:
+        decide_one(settings, {"candidate": {}})
+    assert "company" in caught.value.paths
+    with pytest.raises(ApplicationError) as caught:
+        decide_one(settings, validate_application(minimal_app()))
+    assert caught.value.paths == ("as_of",)
+    assert decide_one(settings, APPS[0]) == next_action(APPS[0])

@@ -1,0 +1,363 @@
+"""`outreach-rules batch`: JSON Lines in, decisions and errors out, in order, written atomically."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.builders import example_applications
+from support.packs import NO_RECRUITER_CALLS
+
+import outreach_rules.batch.files as batchfile
+from outreach_rules import Decision, default_pack, next_action
+from outreach_rules.batch import jsonl as jsonl_module
+from outreach_rules.batch import pool
+from outreach_rules.batch.api import Settings
+from outreach_rules.batch.files import (
+    AtomicFile,
+    Summary,
+    default_errors_path,
+    input_size,
+    run_batch,
+)
+from outreach_rules.cli import main
+
+APPS = example_applications()
+
+
+# Lines of a JSON Lines file, with one bad line of each kind; the comment is its number.
+BAD_LINES = {
+    3: "not json at all",
+    5: "[1, 2, 3]",
+    8: '{"candidate": {}}',  # invalid: no name, no company
+    10: json.dumps({k: v for k, v in APPS[0].items() if k != "as_of"}),  # no day
+    12: '{"a": ' * 2000 + "1" + "}" * 2000,  # nested too deeply (or invalid)
+}
+
+
+BLANK_LINES = {6, 13}
+
+
+def _lines(count: int = 30) -> list[str]:
+    """*count* lines: good applications, the bad lines of BAD_LINES, blank lines."""
+    good = itertools.cycle(APPS)
+    lines = []
+    for number in range(1, count + 1):
+        if number in BAD_LINES:
+            lines.append(BAD_LINES[number])
+        elif number in BLANK_LINES:
+            lines.append("   ")
+        else:
+            lines.append(json.dumps(next(good)))
+    return lines
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    try:
+        code = main(["batch", *argv])
+    except SystemExit as exc:  # argparse usage errors
+        code = exc.code if isinstance(exc.code, int) else 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return code, captured.err
+
+
+@pytest.fixture
+def jsonl(tmp_path: Path) -> Path:
+    return _write(tmp_path / "applications.jsonl", _lines())
+
+
+def test_batch_writes_decisions_in_order_and_bad_lines_with_their_numbers(
+    capsys: pytest.CaptureFixture[str], jsonl: Path, tmp_path: Path
+) -> None:
+    """Each good line gives its decision, in order; each bad line its error; exit status 1."""
+    out = tmp_path / "decisions.jsonl"
+    code, err = _run(capsys, str(jsonl), "--out", str(out))
+    assert code == 1
+    lines = _lines()
+    good = [n for n in range(1, 31) if n not in BAD_LINES and n not in BLANK_LINES]
+    decisions = _read_jsonl(out)
+    assert [d["line"] for d in decisions] == good
+    for record in decisions:
+        expected = next_action(json.loads(lines[record["line"] - 1]))
+        assert record["decision"] == expected.model_dump(mode="json")
+        assert Decision.model_validate(record["decision"]) == expected
+    errors = _read_jsonl(tmp_path / "decisions.errors.jsonl")
+    assert [e["line"] for e in errors] == sorted(BAD_LINES)
+    by_line = {e["line"]: e for e in errors}
+    assert by_line[3]["error"].startswith(f"{jsonl}:3: invalid application")
+    assert "invalid JSON at column 1" in by_line[3]["error"]
+    assert "got an array" in by_line[5]["error"]
+    assert {p["path"] for p in by_line[8]["problems"]} >= {"candidate.name", "company"}
+    assert by_line[10]["problems"][0]["path"] == "as_of"
+    assert "no day to advise for" in by_line[10]["error"]
+    assert "nested too deeply" in by_line[12]["error"] or "invalid JSON" in by_line[12]["error"]
+    assert [by_line[n]["input"] for n in sorted(BAD_LINES)] == [lines[n - 1] for n in BAD_LINES]
+    assert err == (
+        "outreach-rules batch: 30 lines in = 23 decisions out + 5 errors + 2 blank\n"
+        f"decisions in {out}; bad lines, with their numbers, in {tmp_path}/decisions.errors.jsonl\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "applications.jsonl",
+        "decisions.errors.jsonl",
+        "decisions.jsonl",
+    ]  # and no temporary file left behind
+
+
+def test_batch_with_two_workers_and_small_chunks_writes_the_same_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--workers 2 with 3-line chunks (many in flight) writes byte for byte what 1 worker writes."""
+    source = _write(tmp_path / "in.jsonl", _lines(90))
+    assert _run(capsys, str(source), "--out", str(tmp_path / "one.jsonl"))[0] == 1
+    code, _ = _run(
+        capsys, str(source), "--out", str(tmp_path / "two.jsonl"), "--workers", "2",
+        "--chunk-size", "3",
+    )  # fmt: skip
+    assert code == 1
+    for name in ("{}.jsonl", "{}.errors.jsonl"):
+        one = (tmp_path / name.format("one")).read_bytes()
+        assert one == (tmp_path / name.format("two")).read_bytes()
+    lines = [r["line"] for r in _read_jsonl(tmp_path / "two.jsonl")]
+    assert lines == sorted(lines)
+
+
+def test_batch_all_good_exits_0_and_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Every line decided: exit status 0, an empty errors file, the sum on stderr."""
+    source = _write(tmp_path / "in.jsonl", [json.dumps(a) for a in APPS[:5]])
+    out = tmp_path / "out.jsonl"
+    code, err = _run(capsys, str(source), "--out", str(out), "--errors", str(tmp_path / "e.jsonl"))
+    assert code == 0
+    assert err == "outreach-rules batch: 5 lines in = 5 decisions out + 0 errors\n"
+    assert (tmp_path / "e.jsonl").read_bytes() == b""
+    assert len(_read_jsonl(out)) == 5
+
+
+def test_batch_reads_odd_bytes_and_long_lines_as_bad_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Invalid UTF-8 and a line over the size limit are errors; the lines after them still count."""
+    good = json.dumps(APPS[0]).encode()
+    too_long = b'{"x": "' + b"a" * 1_000_001 + b'"}'
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join([good, b'{"\xff": 1}', too_long, good]))  # no final newline
+    out = tmp_path / "out.jsonl"
+    code, err = _run(capsys, str(source), "--out", str(out))
+    assert code == 1
+    assert [r["line"] for r in _read_jsonl(out)] == [1, 4]
+    errors = _read_jsonl(tmp_path / "out.errors.jsonl")
+    assert [e["line"] for e in errors] == [2, 3]
+    assert "not UTF-8" in errors[0]["error"]
+    assert "over 1,000,000 bytes" in errors[1]["error"]
+    assert "input" not in errors[1]  # cut short while reading: not kept
+    assert "4 lines in = 2 decisions out + 2 errors" in err
+
+
+def test_batch_today_pack_and_stdin(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-` reads standard input; --today and --pack apply to every line."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(NO_RECRUITER_CALLS, encoding="utf-8")
+    data = "".join(json.dumps(a) + "\n" for a in APPS[:6]).encode()
+    stdin = tmp_path / "stdin"
+    stdin.write_bytes(data)
+    with stdin.open("rb") as handle:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(handle))
+        out = tmp_path / "out.jsonl"
+        args = ["-", "--out", str(out), "--today", "2026-12-24", "--pack", str(pack)]
+        code, _ = _run(capsys, *args)
+    assert code == 0
+    decisions = [r["decision"] for r in _read_jsonl(out)]
+    assert decisions == [
+        next_action(a, today="2026-12-24", pack=pack).model_dump(mode="json") for a in APPS[:6]
+    ]
+    assert {d["pack"] for d in decisions} == {"no-recruiter-calls"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["missing.jsonl", "--out", "o.jsonl"], "cannot read missing.jsonl"),
+        (["in.jsonl", "--out", "no/such/folder/o.jsonl"], "cannot write no/such/folder/o.jsonl"),
+        (["in.jsonl", "--out", "o.jsonl", "--errors", "o.jsonl"], "the same file"),
+        (["in.jsonl", "--out", "in.jsonl"], "both the input and an output"),
+        (["in.jsonl", "--out", "o.jsonl", "--pack", "nope"], "nope"),
+        (["in.jsonl", "--out", "o.jsonl", "--workers", "0"], "--workers"),
+        (["in.jsonl", "--out", "o.jsonl", "--engine", "nativ"], "did you mean 'native'"),
+        (["in.jsonl"], "--out"),
+    ],
+)
+def test_batch_usage_errors_exit_2_and_write_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,
+) -> None:
+    """Bad options, an unreadable input or an unwritable output: exit 2, a message, no files."""
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "in.jsonl", [json.dumps(APPS[0])])
+    code, err = _run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["in.jsonl"]
+
+
+def _fail_on_second_chunk(
+    exception: BaseException,
+) -> Any:
+    real = batchfile.decide_lines
+
+    def decide_lines(settings: Any, chunk: tuple[int, list[bytes]]) -> Any:
+        if chunk[0] > 1:
+            raise exception
+        return real(settings, chunk)
+
+    return decide_lines
+
+
+@pytest.mark.parametrize("exception", [KeyboardInterrupt(), RuntimeError("a bug")])
+def test_batch_stopped_midway_leaves_the_old_files_untouched_and_no_temporary_file(
+    capsys: pytest.CaptureFixture[str],
+    jsonl: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    exception: BaseException,
+) -> None:
+    """Ctrl-C or a crash after output began: the old outputs stay as they were, no temp file."""
+    out = tmp_path / "decisions.jsonl"
+    out.write_text("old decisions\n", encoding="utf-8")
+    (tmp_path / "decisions.errors.jsonl").write_text("old errors\n", encoding="utf-8")
+    monkeypatch.setattr(batchfile, "decide_lines", _fail_on_second_chunk(exception))
+    argv = [str(jsonl), "--out", str(out), "--chunk-size", "4"]
+    if isinstance(exception, KeyboardInterrupt):
+        code, err = _run(capsys, *argv)
+        assert code == 130
+        assert "interrupted" in err
+    else:
+        with pytest.raises(RuntimeError, match="a bug"):
+            main(["batch", *argv])
+    assert out.read_text(encoding="utf-8") == "old decisions\n"
+    assert (tmp_path / "decisions.errors.jsonl").read_text(encoding="utf-8") == "old errors\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "applications.jsonl",
+        "decisions.errors.jsonl",
+        "decisions.jsonl",
+    ]
+
+
+def _dies_at_line_9(settings: Any, chunk: tuple[int, list[bytes]]) -> Any:
+    """decide_lines, but the process ends at once on the chunk holding line 9."""
+    if chunk[0] <= 9 < chunk[0] + len(chunk[1]):
+        os._exit(9)
+    return jsonl_module.decide_lines(settings, chunk)
+
+
+def test_batch_worker_crash_writes_nothing_under_the_final_name(
+    capsys: pytest.CaptureFixture[str],
+    jsonl: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker killed mid-run (here: at line 9) exits 2 and leaves no output file at all."""
+    monkeypatch.setattr(batchfile, "decide_lines", _dies_at_line_9)
+    monkeypatch.setattr(pool, "pool_context", lambda _: multiprocessing.get_context("fork"))
+    out = tmp_path / "decisions.jsonl"
+    code, err = _run(capsys, str(jsonl), "--out", str(out), "--workers", "2", "--chunk-size", "2")
+    assert code == 2
+    assert "a worker process stopped unexpectedly" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["applications.jsonl"]
+
+
+# --- the files themselves ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "text"),
+    [
+        (Summary(1, 1, 0, 0), "1 line in = 1 decision out + 0 errors"),
+        (Summary(5, 3, 1, 1), "5 lines in = 3 decisions out + 1 error + 1 blank"),
+        (Summary(0, 0, 0, 0), "0 lines in = 0 decisions out + 0 errors"),
+    ],
+)
+def test_a_summary_adds_up_in_words(summary: Summary, text: str) -> None:
+    """N lines in = D decisions out + E errors (+ B blank), each noun in the right number."""
+    assert summary.text() == text
+
+
+@pytest.mark.parametrize(
+    ("out", "errors"),
+    [
+        ("decisions.jsonl", "decisions.errors.jsonl"),
+        ("runs/out.jsonl", "runs/out.errors.jsonl"),
+        ("decisions.txt", "decisions.txt.errors.jsonl"),
+    ],
+)
+def test_the_errors_file_goes_with_the_output(out: str, errors: str) -> None:
+    """The default errors file is the output's name with .errors.jsonl."""
+    assert default_errors_path(out) == errors
+
+
+def test_an_atomic_file_appears_only_when_committed(tmp_path: Path) -> None:
+    """Until commit, the final name keeps what it had; discard leaves no temporary file."""
+    path = tmp_path / "out.jsonl"
+    path.write_text("old\n", encoding="utf-8")
+    kept = AtomicFile(str(path))
+    kept.write(b"new\n")
+    assert path.read_text(encoding="utf-8") == "old\n"
+    kept.commit()
+    assert path.read_text(encoding="utf-8") == "new\n"
+    dropped = AtomicFile(str(path))
+    dropped.write(b"newer\n")
+    dropped.discard()
+    assert path.read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_run_batch_reports_progress_and_sums(tmp_path: Path, jsonl: Path) -> None:
+    """run_batch writes both files, tells the progress each chunk, and returns the sums."""
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.calls: list[tuple[int, int]] = []
+            self.closed = False
+
+        def advance(self, lines: int, bytes_read: int) -> None:
+            self.calls.append((lines, bytes_read))
+
+        def close(self) -> None:
+            self.closed = True
+
+    progress = Recorder()
+    settings = Settings(default_pack(), None, "native", source="in.jsonl")
+    out, errors = tmp_path / "o.jsonl", tmp_path / "e.jsonl"
+    summary = run_batch(
+        str(jsonl), str(out), str(errors), settings, workers=1, chunk_size=8, progress=progress
+    )
+    assert summary == Summary(30, 23, 5, 2)
+    assert [lines for lines, _ in progress.calls] == [8, 8, 8, 6]
+    assert sum(size for _, size in progress.calls) == jsonl.stat().st_size
+    assert len(_read_jsonl(out)) == 23
+    assert len(_read_jsonl(errors)) == 5
+    assert input_size(str(jsonl)) == jsonl.stat().st_size
+    assert input_size("-") is None
+    assert input_size(str(tmp_path / "missing.jsonl")) is None

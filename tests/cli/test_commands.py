@@ -1,0 +1,393 @@
+"""The commands: their output, their options and clean errors with exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.builders import MINIMAL_APP_YAML
+from support.cli import assert_bad_input, flat, run
+from support.packs import NO_RECRUITER_CALLS, many_rules
+from support.paths import EXAMPLES
+
+import outreach_rules.engine.durable.compiler as backend
+from outreach_rules import Decision
+from outreach_rules.cli import main
+from outreach_rules.cli.commands import COMMANDS
+from outreach_rules.cli.parser import build_parser
+from outreach_rules.packs.schema import shipped_schema_text
+
+MARTHA = str(EXAMPLES / "martha_day8.yaml")
+NO_CALLS = str(EXAMPLES / "no_calls_posting.yaml")
+DAY3 = str(EXAMPLES / "day3_waiting.yaml")
+
+
+UNKNOWN_FACT_PACK = """\
+name: mine
+extends: default
+rules:
+  - id: my-rule
+    when:
+      days_since_submision: {">=": 3}
+    then:
+      action: wait
+    source: {house_default: a test rule}
+"""
+
+
+# --- next ----------------------------------------------------------------------------
+
+
+def test_next_text_puts_next_action_first_with_why_script_and_dates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`next` prints the next action first, then its explanation, script, dates and ALSO."""
+    code, out, err = run(capsys, "next", MARTHA)
+    assert code == 0
+    assert err == ""
+    text = flat(out)
+    assert "Martha Owens" in out.splitlines()[0]
+    first_action = out.index("[")  # the first action id printed
+    assert out.index("NEXT:") < first_action
+    assert text.index("NEXT: Call the recruiter [call_recruiter]") < text.index("ALSO:")
+    assert "Why: You applied 8 days ago (2026-11-18)" in text
+    assert "Hello, my name is Martha Owens" in text
+    assert "Who: Dana Reyes at +1 555 0123" in text
+    assert "When: from 2026-11-25 to 2026-11-28" in text
+    also = text[text.index("ALSO:") :]
+    assert "[email_follow_up]" in also
+    assert "RULED OUT:" not in text
+
+
+def test_next_text_lists_what_is_ruled_out(capsys: pytest.CaptureFixture[str]) -> None:
+    """For a no-calls posting, `next` recommends email and lists both calls as RULED OUT."""
+    code, out, _ = run(capsys, "next", NO_CALLS)
+    assert code == 0
+    text = flat(out)
+    assert "NEXT: Follow up by email [email_follow_up]" in text
+    ruled_out = text[text.index("RULED OUT:") :]
+    assert "[call_recruiter]" in ruled_out
+    assert "[call_main_office]" in ruled_out
+    assert "posting says applicants should not call" in ruled_out
+    assert text.index("NEXT:") < text.index("RULED OUT:")
+
+
+def test_next_json_is_a_decision(capsys: pytest.CaptureFixture[str]) -> None:
+    """`next --json` prints JSON with primary call_recruiter that validates as a Decision."""
+    code, out, err = run(capsys, "next", MARTHA, "--json")
+    assert code == 0
+    assert err == ""
+    data = json.loads(out)
+    assert data["primary"]["action"] == "call_recruiter"
+    assert data["today"] == "2026-11-26"
+    decision = Decision.model_validate(data)
+    assert decision.primary is not None
+    assert decision.primary.action == "call_recruiter"
+    assert decision.action_ids == ("call_recruiter", "email_follow_up")
+
+
+@pytest.mark.parametrize(
+    ("today", "primary", "absent"),
+    [
+        ("2026-11-21", "wait", "call_recruiter"),  # day 3: too early
+        ("2026-11-30", "email_follow_up", "call_recruiter"),  # day 12: call window over
+    ],
+)
+def test_next_today_overrides_as_of(
+    capsys: pytest.CaptureFixture[str], today: str, primary: str, absent: str
+) -> None:
+    """`--today` replaces the application's as_of as the day the advice is for."""
+    code, out, _ = run(capsys, "next", MARTHA, "--today", today, "--json")
+    assert code == 0
+    decision = Decision.model_validate(json.loads(out))
+    assert decision.today.isoformat() == today
+    assert decision.primary is not None
+    assert decision.primary.action == primary
+    assert absent not in decision.action_ids
+
+
+def test_next_custom_pack_changes_the_result(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A `--pack` that extends default and disables call-recruiter makes email the next action."""
+    pack = tmp_path / "no_recruiter_calls.yaml"
+    pack.write_text(NO_RECRUITER_CALLS, encoding="utf-8")
+    code, out, _ = run(capsys, "next", MARTHA, "--pack", str(pack), "--json")
+    assert code == 0
+    decision = Decision.model_validate(json.loads(out))
+    assert decision.pack == "no-recruiter-calls"
+    assert decision.primary is not None
+    assert decision.primary.action == "email_follow_up"
+    assert "call_recruiter" not in decision.action_ids
+
+
+def test_cli_next_engine_durable_prints_the_native_decision(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`next --engine durable --json` prints exactly what the native engine's run prints."""
+    assert main(["next", MARTHA, "--json"]) == 0
+    native = capsys.readouterr().out
+    assert main(["next", MARTHA, "--json", "--engine", "durable"]) == 0
+    assert capsys.readouterr().out == native
+
+
+def test_cli_unknown_engine_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt --engine exits 2 with a did-you-mean, no traceback."""
+    assert main(["next", MARTHA, "--engine", "durabel"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown engine 'durabel'" in err
+    assert "did you mean 'durable'?" in err
+    assert "Traceback" not in err
+
+
+# --- bad input: exit code 2, a clear message, no traceback ---------------------------
+
+
+def test_missing_application_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A missing application file exits 2, naming the file."""
+    missing = tmp_path / "nope.yaml"
+    code, out, err = run(capsys, "next", str(missing))
+    assert_bad_input(code, out, err)
+    assert "nope.yaml" in err
+    assert "cannot read" in err
+
+
+def test_misspelt_key_is_named_with_suggestion(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A misspelt key exits 2, naming the key and suggesting the right one."""
+    app = tmp_path / "typo.yaml"
+    app.write_text(MINIMAL_APP_YAML + "submited_on: 2026-11-18\n", encoding="utf-8")
+    code, out, err = run(capsys, "next", str(app))
+    assert_bad_input(code, out, err)
+    assert "submited_on" in err
+    assert "did you mean 'submitted_on'" in err
+
+
+def test_submission_after_as_of(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A submission date after as_of exits 2, naming submitted_on and both dates."""
+    app = tmp_path / "future.yaml"
+    app.write_text(MINIMAL_APP_YAML + "submitted_on: 2026-11-28\n", encoding="utf-8")
+    code, out, err = run(capsys, "next", str(app))
+    assert_bad_input(code, out, err)
+    assert "submitted_on" in err
+    assert "2026-11-28" in err
+    assert "2026-11-26" in err
+
+
+def test_pack_with_unknown_fact(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A `--pack` using an unknown fact exits 2 with file:line, the rule id and a suggestion."""
+    pack = tmp_path / "bad_pack.yaml"
+    pack.write_text(UNKNOWN_FACT_PACK, encoding="utf-8")
+    code, out, err = run(capsys, "next", MARTHA, "--pack", str(pack))
+    assert_bad_input(code, out, err)
+    assert f"{pack}:6" in err
+    assert "my-rule" in err
+    assert "unknown fact 'days_since_submision'" in err
+    assert "did you mean 'days_since_submission'" in err
+
+
+# --- validate, facts, explain, plan, schema ------------------------------------------
+
+
+def test_validate_shipped_default_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate default` reports ok for the shipped default pack."""
+    code, out, err = run(capsys, "validate", "default")
+    assert code == 0
+    assert err == ""
+    assert out.startswith("ok:")
+    assert "default" in out
+
+
+def test_validate_good_pack_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`validate` reports ok for a well-formed pack file."""
+    pack = tmp_path / "good.yaml"
+    pack.write_text("name: good\nextends: default\ndisable: [call-recruiter]\n", encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(pack))
+    assert code == 0
+    assert err == ""
+    assert out.startswith("ok:")
+    assert "good" in out
+
+
+def test_validate_bad_pack_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`validate` exits 2 for a pack with an unknown fact, naming file:line and rule."""
+    pack = tmp_path / "bad.yaml"
+    pack.write_text(UNKNOWN_FACT_PACK, encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(pack))
+    assert_bad_input(code, out, err)
+    assert f"{pack}:6" in err
+    assert "my-rule" in err
+
+
+def test_cli_validate_checks_the_durable_limits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`validate --engine durable` refuses a pack over the limits, which plain validate accepts."""
+    pack = tmp_path / "big.yaml"
+    pack.write_text(many_rules(backend.MAX_RULES + 1), encoding="utf-8")
+    assert main(["validate", str(pack)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(pack), "--engine", "durable"]) == 2
+    assert "the durable engine takes at most" in capsys.readouterr().err
+
+
+def test_facts_prints_json_with_derived_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    """`facts` prints JSON holding given and derived facts, e.g. days_since_submission."""
+    code, out, _ = run(capsys, "facts", MARTHA)
+    assert code == 0
+    facts = json.loads(out)
+    assert facts["days_since_submission"] == 8
+    assert facts["submitted_on"] == "2026-11-18"
+    assert facts["candidate.name"] == "Martha Owens"
+
+    code, out, _ = run(capsys, "facts", MARTHA, "--today", "2026-11-30")
+    assert code == 0
+    assert json.loads(out)["days_since_submission"] == 12
+
+
+def test_base_dir_lets_a_pack_extend_a_parent_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--base-dir widens where 'extends' may read; without it the parent folder is refused."""
+    (tmp_path / "base.yaml").write_text("name: base\nextends: default\n", encoding="utf-8")
+    (tmp_path / "team").mkdir()
+    child = tmp_path / "team" / "child.yaml"
+    child.write_text("name: child\nextends: ../base.yaml\n", encoding="utf-8")
+    assert main(["validate", str(child)]) == 2
+    assert "points outside the folder packs may be read from" in capsys.readouterr().err
+    assert main(["validate", str(child), "--base-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("ok: pack child")
+    assert (
+        main(
+            [
+                "next",
+                str(EXAMPLES / "martha_day8.yaml"),
+                "--pack",
+                str(child),
+                "--base-dir",
+                str(tmp_path),
+                "--json",
+            ]
+        )
+        == 0
+    )
+
+
+def test_closed_pipe_is_not_a_traceback() -> None:
+    """Writing to a reader that has gone away (`| head`) ends quietly, without a traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "outreach_rules", "next", str(EXAMPLES / "martha_day8.yaml")],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0
+
+
+def test_explain_shows_the_rules_and_conditions(capsys: pytest.CaptureFixture[str]) -> None:
+    """`explain` lists each recommendation and ruled-out action with its checked conditions."""
+    code, out, _ = run(capsys, "explain", MARTHA)
+    assert code == 0
+    assert out.startswith("Why, on 2026-11-26 (pack default):\n")
+    assert "Call the recruiter [call_recruiter]: recommended" in out
+    assert "      ✓ days_since_submission >= 7  (saw 8)" in out
+
+
+def test_explain_action_answers_why_not(capsys: pytest.CaptureFixture[str]) -> None:
+    """`explain --action` names the block, its passage, and what would change it."""
+    code, out, _ = run(capsys, "explain", NO_CALLS, "--action", "call_recruiter")
+    assert code == 0
+    assert "posting-says-no-calls (priority 100, fired)" in out
+    assert 'source: "Do not make a follow-up call' in out
+    assert "nothing you can change on your own" in out
+
+
+def test_explain_json_reads_back(capsys: pytest.CaptureFixture[str]) -> None:
+    """`explain --json` and `explain --action --json` print models that validate back."""
+    from outreach_rules import ActionExplanation, Explanation
+
+    code, out, _ = run(capsys, "explain", DAY3, "--json")
+    assert code == 0
+    assert Explanation.model_validate(json.loads(out)).decision.primary.action == "wait"
+    code, out, _ = run(capsys, "explain", DAY3, "--action", "call_recruiter", "--json")
+    answer = ActionExplanation.model_validate(json.loads(out))
+    assert answer.suggestions[0].on.isoformat() == "2026-11-30"
+
+
+def test_explain_unknown_action_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt --action exits 2 with a did-you-mean and no traceback."""
+    code, out, err = run(capsys, "explain", MARTHA, "--action", "email_folow_up")
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "outreach-rules: error: unknown action 'email_folow_up' in pack 'default'; "
+        "did you mean 'email_follow_up'?\n"
+    )
+
+
+def test_plan_prints_a_dated_agenda(capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan` prints the dated steps; --days bounds it; --json validates back into a Plan."""
+    from outreach_rules import Plan
+
+    code, out, _ = run(capsys, "plan", DAY3)
+    assert code == 0
+    assert "2026-11-30 (day 4):\n  NEXT: Call the recruiter [call_recruiter]" in out
+    code, out, _ = run(capsys, "plan", DAY3, "--days", "2", "--json")
+    agenda = Plan.model_validate(json.loads(out))
+    assert agenda.last_day.isoformat() == "2026-11-28"
+    code, _, err = run(capsys, "plan", DAY3, "--days", "999")
+    assert code == 2
+    assert "horizon_days must be a whole number from 0 to 366" in err
+
+
+@pytest.mark.parametrize("kind", ["application", "pack", "decision"])
+def test_schema_prints_the_shipped_json_schema(
+    capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """`schema KIND` prints the JSON Schema shipped in the package, as valid JSON."""
+    code, out, err = run(capsys, "schema", kind)
+    assert code == 0
+    assert err == ""
+    assert out == shipped_schema_text(kind)
+    assert json.loads(out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_every_command_of_the_parser_has_its_function() -> None:
+    """The dispatch table has one function for each command the parser knows, and no other."""
+    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(COMMANDS) == set(sub.choices)
+    assert all(callable(function) for function in COMMANDS.values())
+
+
+def test_facts_checks_the_dates_against_the_day(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`facts --today` before the submission is bad input, as for `next`."""
+    app = tmp_path / "app.yaml"
+    app.write_text(MINIMAL_APP_YAML + "submitted_on: 2026-11-18\n", encoding="utf-8")
+    code, out, err = run(capsys, "facts", str(app), "--today", "2026-11-10")
+    assert_bad_input(code, out, err)
+    assert "submitted_on: 2026-11-18 is after today (2026-11-10)" in err
+
+
+def test_validate_says_when_a_pack_fits_the_durable_engine(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`validate --engine durable` adds that the pack fits durable_rules' limits."""
+    code, out, err = run(capsys, "validate", "default", "--engine", "durable")
+    assert (code, err) == (0, "")
+    assert out.startswith("ok: pack default ")
+    assert out.endswith(" rules from 1 file; fits the durable engine\n")

@@ -1,0 +1,173 @@
+"""next_action and decide: the day, the pack and the engine settled; pure and thread-safe."""
+
+from __future__ import annotations
+
+import copy
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from support.builders import TODAY, busy_app, large_company_app, minimal_app
+from support.packs import CONFLICTS
+
+from outreach_rules import (
+    Application,
+    ApplicationError,
+    EngineError,
+    PackError,
+    decide,
+    default_pack,
+    load_pack_text,
+    next_action,
+)
+from outreach_rules.engine.decide import ENGINES, check_engine, day_of, resolve_pack, validated
+from outreach_rules.model.application import validate_application
+
+# --- the day to advise for -----------------------------------------------------------
+
+
+def test_today_overrides_as_of_for_date_checks() -> None:
+    """Dates are checked against the today= given to next_action, which overrides as_of."""
+    data = minimal_app(as_of="2026-12-10", submitted_on="2026-12-01")
+    assert next_action(data).today == date(2026, 12, 10)
+    with pytest.raises(ApplicationError, match="submitted_on: 2026-12-01 is after today"):
+        next_action(data, today=TODAY)
+
+
+def test_no_day_to_advise_for() -> None:
+    """Without as_of or today= the engine refuses rather than reading the clock."""
+    with pytest.raises(ApplicationError, match="no day to advise for"):
+        next_action(minimal_app())
+
+
+def test_bad_today_argument() -> None:
+    """A today= that is not a date is an ApplicationError naming 'today'."""
+    with pytest.raises(ApplicationError) as info:
+        next_action(minimal_app(), today="tomorrow")
+    assert info.value.paths == ("today",)
+
+
+# --- the pack and the engine ---------------------------------------------------------
+
+
+def test_pack_may_be_a_path_or_shipped_name(tmp_path: Path) -> None:
+    """pack= takes a compiled pack, a file path or a shipped pack's name."""
+    path = tmp_path / "p.yaml"
+    path.write_text(CONFLICTS, encoding="utf-8")
+    by_path = next_action(large_company_app(), today=TODAY, pack=path)
+    assert by_path.pack == "conflicts"
+    assert next_action(large_company_app(), today=TODAY, pack="default") == next_action(
+        large_company_app(), today=TODAY
+    )
+    with pytest.raises(PackError):
+        next_action(large_company_app(), today=TODAY, pack=tmp_path / "missing.yaml")
+
+
+def test_an_unknown_engine_gets_a_suggestion() -> None:
+    """A misspelt engine name is an EngineError (a ValueError) with a did-you-mean."""
+    with pytest.raises(EngineError) as caught:
+        next_action(minimal_app(), engine="durabel")
+    assert caught.value.engine == "durabel"
+    assert "did you mean 'durable'?" in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+# --- purity --------------------------------------------------------------------------
+
+
+def test_same_input_same_decision() -> None:
+    """The same application, date and pack always give equal decisions."""
+    first = next_action(busy_app())
+    second = next_action(busy_app())
+    assert first == second
+    assert first.model_dump_json() == second.model_dump_json()
+
+
+def test_input_dict_is_not_mutated() -> None:
+    """The dict passed in is left exactly as it was."""
+    data = busy_app()
+    before = copy.deepcopy(data)
+    next_action(data, today=TODAY)
+    assert data == before
+
+
+def test_application_object_is_reused_unchanged() -> None:
+    """An Application passed in is used as is (no copy needed) and stays unchanged."""
+    application = Application.model_validate(busy_app())
+    before = application.model_dump()
+    decision = decide(default_pack(), application, TODAY)
+    assert application.model_dump() == before
+    assert decision == next_action(application)
+
+
+def test_threads_give_serial_decisions() -> None:
+    """Many threads deciding at once give exactly the decisions of a serial run."""
+    inputs = []
+    for days in range(16):
+        for no_calls in (False, True):
+            data = busy_app()
+            data["posting"]["no_calls"] = no_calls
+            data["as_of"] = (date(2026, 11, 18) + timedelta(days=days + 7)).isoformat()
+            data["history"] = []
+            inputs.append(data)
+    serial = [next_action(d) for d in inputs]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(5):
+            assert list(pool.map(next_action, inputs)) == serial
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [(date(2026, 11, 26), date(2026, 11, 26)), ("2026-11-26", date(2026, 11, 26))],
+)
+def test_the_day_may_be_a_date_or_iso_text(value: object, day: date) -> None:
+    """day_of takes a date or YYYY-MM-DD text."""
+    assert day_of(value) == day
+
+
+@pytest.mark.parametrize("value", [datetime(2026, 11, 26, 9, 0), "26/11/2026", 20261126, None])
+def test_anything_else_is_no_day(value: object) -> None:
+    """A date-time, other text, a number or nothing is an ApplicationError on 'today'."""
+    with pytest.raises(ApplicationError) as caught:
+        day_of(value)
+    assert caught.value.paths == ("today",)
+
+
+def test_validated_settles_the_day() -> None:
+    """validated gives the application with today=, else its as_of; the day checks its dates."""
+    app, day = validated(minimal_app(as_of="2026-11-20"), None)
+    assert (app.as_of, day) == (date(2026, 11, 20), date(2026, 11, 20))
+    assert validated(app, "2026-12-01")[1] == date(2026, 12, 1)
+    with pytest.raises(ApplicationError) as caught:
+        validated(minimal_app(submitted_on="2026-11-20"), "2026-11-19")
+    assert caught.value.paths == ("submitted_on",)
+
+
+def test_the_pack_is_resolved_once_from_what_is_given() -> None:
+    """resolve_pack gives the default pack for None, a Pack as it is, and loads a name."""
+    pack = load_pack_text(CONFLICTS)
+    assert resolve_pack(None) is default_pack()
+    assert resolve_pack(pack) is pack
+    assert resolve_pack("default") is default_pack()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_each_engine_is_known(engine: str) -> None:
+    """check_engine gives back the name of every engine there is."""
+    assert check_engine(engine) == engine
+
+
+def test_an_engine_far_from_any_lists_the_engines() -> None:
+    """An engine name close to none gets no guess, only the list of engines."""
+    with pytest.raises(EngineError) as caught:
+        check_engine("rete")
+    assert caught.value.hint == "engines: native, durable"
+
+
+def test_decide_takes_a_validated_application_and_a_day() -> None:
+    """decide runs a compiled pack on an Application for a day; next_action does the same."""
+    app = validate_application(busy_app())
+    assert decide(default_pack(), app, TODAY) == next_action(busy_app(), today=TODAY)
+    with pytest.raises(EngineError):
+        decide(default_pack(), app, TODAY, engine="nope")

@@ -1,0 +1,97 @@
+"""iCalendar export: an RFC 5545 file that parses back with the plan's events and dates."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+from support.paths import DAY3
+
+from outreach_rules import load_application, plan, plan_to_ics
+from outreach_rules.cli import main
+
+
+def _events(data: bytes) -> list[icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(data)
+    assert calendar["VERSION"] == "2.0"
+    assert str(calendar["PRODID"]).startswith("-//outreach-rules//")
+    return list(calendar.walk("VEVENT"))
+
+
+def test_plan_round_trips_through_icalendar() -> None:
+    """Every step is an all-day event on its date, with its title, why and a unique UID."""
+    agenda = plan(load_application(DAY3))
+    events = _events(plan_to_ics(agenda, name="Priya: Northwind"))
+    assert len(events) == len(agenda.steps) == 4
+    for event, step in zip(events, agenda.steps, strict=True):
+        start = event.decoded("DTSTART")
+        assert start == step.on
+        assert type(start) is date
+        assert event.decoded("DTEND") == step.on + timedelta(days=1)
+        assert str(event["SUMMARY"]).startswith(step.title)
+        assert step.explanation in str(event["DESCRIPTION"])
+    assert [str(e["SUMMARY"]) for e in events] == [
+        "Wait before following up",
+        "Call the recruiter",
+        "Follow up by email (alternative)",
+        "Follow up by email",
+    ]
+    assert len({str(e["UID"]) for e in events}) == 4
+    assert events[1].decoded("DTSTART") == date(2026, 11, 30)
+
+
+def test_calendar_is_deterministic() -> None:
+    """The same plan gives the same bytes: no clock, no random UIDs."""
+    agenda = plan(load_application(DAY3))
+    assert plan_to_ics(agenda) == plan_to_ics(agenda)
+
+
+def test_cli_writes_the_calendar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan --ics FILE` writes the calendar and says so."""
+    target = tmp_path / "plan.ics"
+    assert main(["plan", str(DAY3), "--ics", str(target)]) == 0
+    assert f"Wrote 4 events to {target}." in capsys.readouterr().out
+    events = _events(target.read_bytes())
+    assert [e.decoded("DTSTART") for e in events] == [
+        date(2026, 11, 26),
+        date(2026, 11, 30),
+        date(2026, 11, 30),
+        date(2026, 12, 4),
+    ]
+
+
+def test_missing_extra_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without icalendar installed, the error names the extra to install; the CLI exits 2."""
+    monkeypatch.setitem(sys.modules, "icalendar", None)
+    agenda = plan(load_application(DAY3))
+    with pytest.raises(ImportError, match=r"outreach-rules\[calendar\]"):
+        plan_to_ics(agenda)
+    assert main(["plan", str(DAY3), "--ics", str(tmp_path / "p.ics")]) == 2
+    assert "pip install 'outreach-rules[calendar]'" in capsys.readouterr().err
+    assert not (tmp_path / "p.ics").exists()
+
+
+def test_events_carry_who_when_and_the_guidance() -> None:
+    """Each event's description has the explanation, whom to contact, the due day and the source."""
+    agenda = plan(load_application(DAY3))
+    calendar = icalendar.Calendar.from_ical(plan_to_ics(agenda, name="Priya: Northwind"))
+    assert str(calendar["X-WR-CALNAME"]) == "Priya: Northwind"
+    call = list(calendar.walk("VEVENT"))[1]
+    lines = str(call["DESCRIPTION"]).splitlines()
+    assert lines[1:3] == ["Who: Sam Ortiz at +1 555 0171", "By: 2026-12-03"]
+    assert lines[-1].startswith('Guidance: "If you have not heard from a recruiter')
+    assert lines[-1].endswith("(rule call-recruiter)")
+    assert call["CATEGORIES"].to_ical() == b"call_recruiter"
+    assert str(call["TRANSP"]) == "TRANSPARENT"
+
+
+def test_the_name_is_part_of_each_event_s_uid() -> None:
+    """Calendars of two applications never share a UID, however alike their plans."""
+    agenda = plan(load_application(DAY3))
+    uids = [{str(e["UID"]) for e in _events(plan_to_ics(agenda, name=n))} for n in ("a", "b")]
+    assert not uids[0] & uids[1]

@@ -1,0 +1,182 @@
+"""The application model and its validation errors: every problem named by its path."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pydantic
+import pytest
+from support.builders import TODAY, minimal_app
+
+from outreach_rules import ApplicationError, OutreachRulesError, next_action
+from outreach_rules.model.application import as_day, date_problems, validate_application
+
+
+def problems(data: Any, **kwargs: Any) -> dict[str, str]:
+    with pytest.raises(ApplicationError) as info:
+        validate_application(data, **kwargs)
+    return {p.path: p.message for p in info.value.problems}
+
+
+def test_minimal_application_is_valid_with_contract_defaults() -> None:
+    """Only candidate.name and company.name are required; defaults follow the contract."""
+    app = validate_application(minimal_app())
+    assert app.posting is None
+    assert app.materials.complete is False
+    assert app.materials.resume_lists_contact_info is True
+    assert app.heard_back is False
+    assert app.contacts == ()
+
+
+def test_unknown_key_named_with_suggestion() -> None:
+    """A misspelt key anywhere is rejected, naming its path and suggesting the right key."""
+    found = problems(minimal_app(posting={"title": "pm", "recruter": {"name": "Dana"}}))
+    assert found == {"posting.recruter": "unknown key 'recruter'; did you mean 'recruiter'?"}
+
+
+def test_unknown_key_without_close_match_lists_allowed_keys() -> None:
+    """An unrelated unknown key lists the keys allowed there."""
+    found = problems(minimal_app(company={"name": "A", "zzz": 1}))
+    assert "expected one of: name, size, family_run" in found["company.zzz"]
+
+
+def test_enum_values_checked_with_suggestion() -> None:
+    """size, relation, channel, outcome and kind take only their listed values."""
+    found = problems(
+        minimal_app(
+            company={"name": "A", "size": "huge"},
+            contacts=[{"name": "Lee", "relation": "freind"}],
+            history=[{"on": "2026-11-20", "channel": "fax"}],
+        )
+    )
+    assert set(found) == {"company.size", "contacts.0.relation", "history.0.channel"}
+    assert "did you mean 'friend'?" in found["contacts.0.relation"]
+    assert "(got 'huge')" in found["company.size"]
+
+
+def test_required_fields() -> None:
+    """Missing required fields are each named."""
+    found = problems({"candidate": {}, "posting": {}})
+    assert set(found) == {"candidate.name", "company", "posting.title"}
+    assert found["company"] == "this field is required"
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("26/11/2026", "expected a date as YYYY-MM-DD"),
+        ("2026-02-30", "is not a real calendar date"),
+        (20261126, "expected a date as YYYY-MM-DD"),
+        ("2026-11-26T10:00:00", "expected a date as YYYY-MM-DD"),
+    ],
+)
+def test_dates_are_iso_dates_only(value: object, fragment: str) -> None:
+    """Dates must be real YYYY-MM-DD dates: no numbers, other formats or date-times."""
+    found = problems(minimal_app(interview={"kind": "job", "on": value}))
+    assert fragment in found["interview.on"]
+
+
+def test_submission_after_as_of_refused() -> None:
+    """A submission dated after as_of is an error naming submitted_on."""
+    found = problems(minimal_app(as_of="2026-11-26", submitted_on="2026-11-27"))
+    assert "after as_of (2026-11-26)" in found["submitted_on"]
+
+
+def test_history_after_today_refused_with_entry_path() -> None:
+    """A history entry after today= is an error naming the entry's path."""
+    data = minimal_app(
+        submitted_on="2026-11-18",
+        history=[
+            {"on": "2026-11-20", "channel": "call"},
+            {"on": "2026-11-30", "channel": "email"},
+        ],
+    )
+    found = problems(data, today=TODAY)
+    assert list(found) == ["history.1.on"]
+    assert "after today (2026-11-26)" in found["history.1.on"]
+
+
+@pytest.mark.parametrize("bad", [None, 5, "text", ["a"]])
+def test_non_mapping_application(bad: object) -> None:
+    """Anything but a mapping or an Application is an ApplicationError, not a TypeError."""
+    with pytest.raises(ApplicationError, match="must be a mapping"):
+        next_action(bad, today=TODAY)  # type: ignore[arg-type]
+
+
+def test_errors_are_value_errors_listing_every_problem() -> None:
+    """ApplicationError lists every problem and is an OutreachRulesError and a ValueError."""
+    with pytest.raises(ApplicationError) as info:
+        validate_application({"candidate": {"nam": "x"}, "company": {"name": "A", "size": "xl"}})
+    err = info.value
+    assert isinstance(err, OutreachRulesError)
+    assert isinstance(err, ValueError)
+    assert str(err).startswith("invalid application (3 problems)")
+    assert err.__cause__ is None
+    assert err.__suppress_context__
+
+
+def test_application_is_frozen() -> None:
+    """A validated application cannot be changed."""
+    app = validate_application(minimal_app())
+    with pytest.raises(pydantic.ValidationError):
+        app.heard_back = True  # type: ignore[misc]
+
+
+def test_with_alias_for_interviewers() -> None:
+    """'with' (a Python keyword) is accepted in documents and read back by alias."""
+    app = validate_application(minimal_app(interview={"kind": "job", "with": [{"name": "Pat"}]}))
+    assert app.interview is not None
+    assert app.interview.with_[0].name == "Pat"
+    assert app.model_dump(mode="json", by_alias=True)["interview"]["with"] == [
+        {"name": "Pat", "role": None}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        (date(2026, 11, 26), date(2026, 11, 26)),
+        ("2026-11-26", date(2026, 11, 26)),
+        (datetime(2026, 11, 26, 10, 0), None),
+        ("2026-02-30", None),
+        ("26/11/2026", None),
+        (20261126, None),
+        (None, None),
+    ],
+)
+def test_as_day_takes_dates_and_iso_text_only(value: object, day: date | None) -> None:
+    """as_day reads a date or YYYY-MM-DD text; a date-time, other text or a number is no day."""
+    assert as_day(value) == day
+
+
+def test_date_problems_lists_each_date_after_the_day() -> None:
+    """Every dated part after the day is a problem, by path, named with the day's label."""
+    app = validate_application(
+        minimal_app(
+            submitted_on="2026-11-20",
+            history=[
+                {"on": "2026-11-19", "channel": "email"},
+                {"on": "2026-11-21", "channel": "call"},
+                {"on": "2026-11-22", "channel": "visit"},
+            ],
+        )
+    )
+    found = date_problems(app, date(2026, 11, 20), label="as_of")
+    assert [p.path for p in found] == ["history.1.on", "history.2.on"]
+    assert found[0].value == date(2026, 11, 21)
+    assert "is after as_of (2026-11-20)" in found[0].message
+    earlier = date_problems(app, date(2026, 11, 19))
+    assert [p.path for p in earlier] == ["submitted_on", "history.1.on", "history.2.on"]
+    assert "is after today (2026-11-19)" in earlier[0].message
+    assert date_problems(app, date(2026, 11, 22)) == []
+
+
+def test_a_validated_application_is_checked_against_today_as_it_is() -> None:
+    """An Application passes through unchanged, but its dates are still checked against today."""
+    app = validate_application(minimal_app(submitted_on="2026-11-27"))
+    assert validate_application(app) is app
+    with pytest.raises(ApplicationError) as caught:
+        validate_application(app, today=TODAY, source="a.yaml")
+    assert caught.value.paths == ("submitted_on",)
+    assert caught.value.source == "a.yaml"

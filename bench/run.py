@@ -163,7 +163,7 @@ def durable_matcher(pack: Pack, sample: Case) -> Callable[[Facts], frozenset[str
     if not durable_available():
         return None
     try:
-        fired_rule_ids(pack, Facts(*sample))
+        fired_rule_ids(pack, pack.facts_for(*sample))
     except PackError as exc:
         if exc.code == "engine-limit":
             return None
@@ -178,26 +178,40 @@ def matching_default(work: list[Case], flats: list[dict[str, Any]], rounds: int)
     pack = default_pack()
     want = expected(pack, flats)
     check("the hand-written baseline (dict)", [default_rules(f) for f in flats], want)
-    check("the hand-written baseline (Facts)", [default_rules(Facts(a, d)) for a, d in work], want)
-    check("Pack.match (Facts)", [[r.id for r in pack.match(Facts(a, d))] for a, d in work], want)
+    check(
+        "the hand-written baseline (Facts)",
+        [default_rules(pack.facts_for(a, d)) for a, d in work],
+        want,
+    )
+    check(
+        "Pack.match (Facts)",
+        [[r.id for r in pack.match(pack.facts_for(a, d))] for a, d in work],
+        want,
+    )
     generated = generated_matcher(pack)
     check("the generated-if baseline", [generated(f) for f in flats], want)
     contenders: dict[str, Callable[[], Any]] = {
         "baseline: hand-written ifs, fresh Facts": lambda: [
-            default_rules(Facts(a, d)) for a, d in work
+            default_rules(pack.facts_for(a, d)) for a, d in work
         ],
         "baseline: hand-written ifs, facts dict": lambda: [default_rules(f) for f in flats],
         "generated ifs, facts dict": lambda: [generated(f) for f in flats],
-        "ours: pack.match(Facts(app, day))": lambda: [pack.match(Facts(a, d)) for a, d in work],
+        "ours: pack.match(Facts(app, day))": lambda: [
+            pack.match(pack.facts_for(a, d)) for a, d in work
+        ],
         "ours: pack.match(facts dict)": lambda: [pack.match(f) for f in flats],
     }
     versus = dict.fromkeys(contenders, "baseline: hand-written ifs, facts dict")
     versus["ours: pack.match(Facts(app, day))"] = "baseline: hand-written ifs, fresh Facts"
     durable = durable_matcher(pack, work[0])
     if durable is not None:
-        check("durable", [durable(Facts(a, d)) for a, d in work], [frozenset(w) for w in want])
+        check(
+            "durable",
+            [durable(pack.facts_for(a, d)) for a, d in work],
+            [frozenset(w) for w in want],
+        )
         contenders["durable: fired_rule_ids(Facts)"] = lambda: [
-            durable(Facts(a, d)) for a, d in work
+            durable(pack.facts_for(a, d)) for a, d in work
         ]
         versus["durable: fired_rule_ids(Facts)"] = "baseline: hand-written ifs, fresh Facts"
     zen_note = ""
@@ -303,11 +317,11 @@ def scale(
         check(f"the generated-if baseline ({n} rules)", [generated(f) for f in some_flats], want)
         check(
             f"Pack.match on Facts ({n} rules)",
-            [[r.id for r in pack.match(Facts(a, d))] for a, d in some_work],
+            [[r.id for r in pack.match(pack.facts_for(a, d))] for a, d in some_work],
             want,
         )
         contenders: dict[str, Callable[[], Any]] = {
-            "ours, Facts": lambda p=pack, w=some_work: [p.match(Facts(a, d)) for a, d in w],
+            "ours, Facts": lambda p=pack, w=some_work: [p.match(p.facts_for(a, d)) for a, d in w],
             "ours, dict": lambda p=pack, fl=some_flats: [p.match(f) for f in fl],
             "generated ifs": lambda g=generated, fl=some_flats: [g(f) for f in fl],
         }
@@ -323,10 +337,12 @@ def scale(
         if durable is not None:
             check(
                 f"durable ({n} rules)",
-                [durable(Facts(a, d)) for a, d in some_work],
+                [durable(pack.facts_for(a, d)) for a, d in some_work],
                 [frozenset(w) for w in want],
             )
-            contenders["durable"] = lambda m=durable, w=some_work: [m(Facts(a, d)) for a, d in w]
+            contenders["durable"] = lambda m=durable, p=pack, w=some_work: [
+                m(p.facts_for(a, d)) for a, d in w
+            ]
         result = race(contenders, len(some_work), rounds if n < 10_000 else min(rounds, 3))
         for name, seconds in result.items():
             growth.setdefault(name, {})[n] = seconds

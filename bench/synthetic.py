@@ -16,11 +16,17 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from outreach_rules import ACTIONS, Application, Limits, Pack, load_application, load_pack_text
+from outreach_rules import (
+    ACTIONS,
+    Application,
+    Limits,
+    Pack,
+    default_pack,
+    load_application,
+    load_pack_text,
+)
 from outreach_rules.language.operators import OPERATORS_BY_TYPE
 from outreach_rules.model.application import validate_application
-from outreach_rules.model.facts import Facts
-from outreach_rules.model.vocabulary import FACT_SPECS
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (16, 256, 2_048, 10_000)
@@ -49,9 +55,14 @@ def cases() -> list[tuple[Application, date]]:
     return out
 
 
+# The facts synthetic rules read: those of every pack, the standard vocabulary included
+# (settings are left out: a pack's conditions use them as values, not as facts).
+FACT_SPECS = {p: s for p, s in default_pack().facts.items() if s.origin != "setting"}
+
+
 def flat_facts(app: Application, day: date) -> dict[str, Any]:
     """Every fact of *app* on *day*, resolved once into a plain dict (what ``Facts`` gives)."""
-    facts = Facts(app, day)
+    facts = default_pack().facts_for(app, day)
     return {path: facts[path] for path in FACT_SPECS}
 
 

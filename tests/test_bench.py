@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from outreach_rules import default_pack
-from outreach_rules.model.facts import Facts
 from outreach_rules.testing import applications_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -70,21 +69,21 @@ def test_synthetic_rules_sometimes_fire_and_sometimes_not(work, values):
 def test_the_facts_dict_matches_as_facts_do(work):
     pack = default_pack()
     for (app, day), flat in zip(*work, strict=True):
-        assert ids(pack.match(flat)) == ids(pack.match(Facts(app, day)))
+        assert ids(pack.match(flat)) == ids(pack.match(pack.facts_for(app, day)))
 
 
 def test_hand_written_baseline_agrees_on_the_bench_cases(work):
     pack = default_pack()
     for (app, day), flat in zip(*work, strict=True):
-        want = ids(pack.match(Facts(app, day)))
+        want = ids(pack.match(pack.facts_for(app, day)))
         assert baseline.default_rules(flat) == want
-        assert baseline.default_rules(Facts(app, day)) == want
+        assert baseline.default_rules(pack.facts_for(app, day)) == want
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(applications_for(default_pack()))
 def test_hand_written_baseline_agrees_on_generated_applications(app):
-    facts = Facts(app, app.as_of)
+    facts = default_pack().facts_for(app, app.as_of)
     assert baseline.default_rules(facts) == ids(default_pack().match(facts))
 
 

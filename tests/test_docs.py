@@ -45,7 +45,6 @@ from outreach_rules.cli import main as cli_main
 from outreach_rules.errors import PACK_ERROR_CODES
 from outreach_rules.language.document import ActionDoc, BlockDoc, PackFile, RuleDoc, ThenDoc
 from outreach_rules.language.operators import OPERATORS
-from outreach_rules.packs.schema import json_schema
 from outreach_rules.model.decision import (
     BlockedAction,
     BlockReason,
@@ -54,6 +53,7 @@ from outreach_rules.model.decision import (
     Recommendation,
 )
 from outreach_rules.model.reading import parse_application
+from outreach_rules.packs.schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -53,6 +53,7 @@ def test_default_limits_are_the_documented_values() -> None:
         "max_depth": 64,
         "max_string": 20_000,
         "max_extends_depth": 16,
+        "max_meta_bytes": 4_096,
     }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from support.paths import EXAMPLES
 
 from outreach_rules import Decision
-from outreach_rules.language.schema import shipped_schema_text
+from outreach_rules.packs.schema import shipped_schema_text
 
 MARTHA = str(EXAMPLES / "martha_day8.yaml")
 

@@ -15,6 +15,7 @@ A bad application never stops a run: its error is a result like a decision.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from ..model.decision import Decision
 from ..packs.pack import Pack
 from .pool import in_order
 
-__all__ = ["BatchResult", "Run", "decide_many", "decide_one", "given_id"]
+__all__ = ["BatchResult", "Run", "decide_many", "decide_one", "given_id", "given_meta"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +46,14 @@ class BatchResult:
             invalid application or one with no day), or ``None``.
         application_id: the application's own ``id``, when it has one (even when
             it could not be decided, if the id could be read).
+        meta: the application's own ``meta``, likewise.
     """
 
     index: int
     decision: Decision | None = None
     error: OutreachRulesError | None = None
     application_id: str | None = None
+    meta: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -93,6 +96,22 @@ def given_id(application: object) -> str | None:
         found = application.get("id")
         if isinstance(found, str) and 0 < len(found) <= MAX_ID_LENGTH:
             return found
+    return None
+
+
+def given_meta(application: object) -> dict[str, Any] | None:
+    """The ``meta`` an application carries, if it is a JSON object within the limit."""
+    if isinstance(application, Application):
+        return application.meta
+    if isinstance(application, Mapping):
+        found = application.get("meta")
+        if isinstance(found, dict):
+            try:
+                text = json.dumps(found, allow_nan=False, separators=(",", ":"))
+            except (TypeError, ValueError, RecursionError):
+                return None
+            if len(text.encode()) <= DEFAULT_LIMITS.max_meta_bytes:
+                return found
     return None
 
 
@@ -185,9 +204,20 @@ def _decide_chunk(
     for index, application in enumerate(applications, first):
         try:
             decision = decide_one(run, application)
-            results.append(BatchResult(index, decision, application_id=decision.application_id))
+            results.append(
+                BatchResult(
+                    index, decision, application_id=decision.application_id, meta=decision.meta
+                )
+            )
         except OutreachRulesError as exc:
-            results.append(BatchResult(index, error=exc, application_id=given_id(application)))
+            results.append(
+                BatchResult(
+                    index,
+                    error=exc,
+                    application_id=given_id(application),
+                    meta=given_meta(application),
+                )
+            )
     return results
 
 

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from ..errors import ApplicationError, FieldProblem, OutreachRulesError
 from ..model.application import Application
-from .api import Run, decide_one, given_id
+from .api import Run, decide_one, given_id, given_meta
 
 __all__ = ["ChunkOutput", "decide_lines"]
 
@@ -38,7 +38,8 @@ def decide_lines(run: Run, chunk: tuple[int, list[bytes]]) -> ChunkOutput:
     line ``{"line": N, "error": "...", "problems": [...], "input": "..."}``,
     one JSON object a line; blank lines are counted and skipped. A line whose
     application has an ``id`` carries it too, after the line number (decided
-    or not, when the id can be read).
+    or not, when the id can be read); an error line also carries the
+    application's ``meta`` when it can be read (a decision holds its own).
     """
     first, lines = chunk
     decisions: list[str] = []
@@ -57,8 +58,17 @@ def decide_lines(run: Run, chunk: tuple[int, list[bytes]]) -> ChunkOutput:
             )
             decision = decide_one(run, application)
         except OutreachRulesError as exc:
-            given = given_id(application)
-            errors.append(_error_line(run.source, number, raw, exc, run.max_line_bytes, given))
+            errors.append(
+                _error_line(
+                    run.source,
+                    number,
+                    raw,
+                    exc,
+                    run.max_line_bytes,
+                    given_id(application),
+                    given_meta(application),
+                )
+            )
             continue
         # The decision's own JSON is pasted in, not parsed and dumped again: it is valid JSON.
         head = f'{{"line":{number},'
@@ -123,6 +133,7 @@ def _error_line(
     exc: OutreachRulesError,
     limit: int,
     application_id: str | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> str:
     where = f"{source}:{number}"
     if isinstance(exc, ApplicationError):
@@ -134,6 +145,8 @@ def _error_line(
     record: dict[str, Any] = {"line": number}
     if application_id is not None:
         record["id"] = application_id
+    if meta is not None:
+        record["meta"] = meta
     record.update(error=message, problems=problems)
     text = raw.rstrip(b"\r\n")
     if len(text) <= limit:  # a longer line was cut short while reading: not worth keeping

@@ -305,13 +305,14 @@ class Vocabulary(Mapping[str, FactSpec]):
         return Vocabulary(merged, {**self.resolvers, **resolvers})
 
 
-def fact_specs() -> Mapping[str, FactSpec]:
-    """Return every fact path a rule may read, application fields first, then derived."""
-    return _tables()[0]
-
-
 BUILT_IN = Vocabulary(*_tables())
 """The built-in vocabulary: the application's fields and the library's derived facts."""
+
+
+def fact_specs() -> Mapping[str, FactSpec]:
+    """Return every fact path of the built-in vocabulary, application fields first, then derived."""
+    return BUILT_IN.specs
+
 
 FACT_SPECS: Mapping[str, FactSpec] = BUILT_IN.specs
 """Every fact path of the built-in vocabulary (read-only)."""

@@ -79,7 +79,7 @@ class Rule:
     line: int | None
     reads: tuple[str, ...]
     test: Test = field(compare=False, repr=False)
-    settings: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    settings: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     unbound: Condition | None = field(default=None, compare=False, repr=False)
     unbound_then: Then | None = field(default=None, compare=False, repr=False)
 

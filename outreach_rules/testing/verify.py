@@ -26,6 +26,7 @@ from ..engine.decide import decide
 from ..language.embedded import Example, Invariant
 from ..model.application import Application
 from ..model.decision import Decision
+from ..packs.loading import default_pack
 from ..packs.pack import Pack
 
 __all__ = [
@@ -99,10 +100,15 @@ def example_problems(pack: Pack, example: Example) -> list[str]:
 
 
 def invariant_problem(
-    invariant: Invariant, app: Application, decision: Decision, pack: Pack
+    invariant: Invariant, app: Application, decision: Decision, pack: Pack | None = None
 ) -> str | None:
-    """Return how *decision* on *app* (made with *pack*) breaks *invariant*, or ``None``."""
-    if not invariant.test(pack.facts_for(app, decision.today)):
+    """Return how *decision* on *app* breaks *invariant*, or ``None`` when it keeps it.
+
+    *pack* is the pack that made the decision, whose facts the invariant reads
+    (its settings, custom and derived facts); by default, the default pack's.
+    """
+    facts = (pack or default_pack()).facts_for(app, decision.today)
+    if not invariant.test(facts):
         return None
     got = decision.action_ids
     if invariant.kind == "never":

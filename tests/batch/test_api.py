@@ -24,7 +24,7 @@ from outreach_rules import (
     next_action,
 )
 from outreach_rules.batch import pool
-from outreach_rules.batch.api import Settings, decide_one
+from outreach_rules.batch.api import Run, decide_one
 from outreach_rules.model.application import validate_application
 
 APPS = example_applications()
@@ -172,7 +172,7 @@ def test_decide_many_refuses_counts_that_are_not_whole_numbers(bad: object) -> N
 
 def test_decide_one_reports_an_application_s_own_problems_before_its_missing_day() -> None:
     """Without a day for the batch, an invalid application gets its problems, not 'no day'."""
-    settings = Settings(default_pack(), None, "native")
+    settings = Run(default_pack(), None, "native")
     with pytest.raises(ApplicationError) as caught:
         decide_one(settings, {"candidate": {}})
     assert "company" in caught.value.paths

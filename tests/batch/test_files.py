@@ -18,7 +18,7 @@ import outreach_rules.batch.files as batchfile
 from outreach_rules import Decision, default_pack, next_action
 from outreach_rules.batch import jsonl as jsonl_module
 from outreach_rules.batch import pool
-from outreach_rules.batch.api import Settings
+from outreach_rules.batch.api import Run
 from outreach_rules.batch.files import (
     AtomicFile,
     Summary,
@@ -348,7 +348,7 @@ def test_run_batch_reports_progress_and_sums(tmp_path: Path, jsonl: Path) -> Non
             self.closed = True
 
     progress = Recorder()
-    settings = Settings(default_pack(), None, "native", source="in.jsonl")
+    settings = Run(default_pack(), None, "native", source="in.jsonl")
     out, errors = tmp_path / "o.jsonl", tmp_path / "e.jsonl"
     summary = run_batch(
         str(jsonl), str(out), str(errors), settings, workers=1, chunk_size=8, progress=progress

@@ -15,7 +15,7 @@ from support.fuzzing import json_like, mutated
 
 from outreach_rules import ApplicationError, default_pack, next_action
 from outreach_rules.batch import jsonl as jsonl_module
-from outreach_rules.batch.api import Settings
+from outreach_rules.batch.api import Run
 from outreach_rules.batch.jsonl import ChunkOutput, decide_lines
 from outreach_rules.model.application import Application, validate_application
 
@@ -73,9 +73,9 @@ def test_awkward_lines_read_the_same_both_ways(raw: bytes) -> None:
         assert fast == "refused", careful
 
 
-def _settings() -> Settings:
+def _settings() -> Run:
     """The default pack, each line's own as_of, lines of at most 200 bytes."""
-    return Settings(default_pack(), None, "native", source="in.jsonl", max_line_bytes=200)
+    return Run(default_pack(), None, "native", source="in.jsonl", max_line_bytes=200)
 
 
 GOOD_LINE = json.dumps({"as_of": "2026-11-26", **minimal_app()}).encode() + b"\n"

@@ -12,7 +12,6 @@ from support.packs import CONFLICTS
 from outreach_rules import load_pack_text, next_action
 from outreach_rules.engine.resolve import resolve
 from outreach_rules.model.application import validate_application
-from outreach_rules.model.facts import Facts
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +108,7 @@ def test_decision_carries_pack_and_day(pack: Any) -> None:
 
 def test_nothing_fired_is_an_empty_decision_of_that_pack_and_day(pack: Any) -> None:
     """resolve with no fired rule gives no action and nothing blocked, for the pack and day."""
-    facts = Facts(validate_application(large_company_app()), TODAY)
+    facts = pack.facts_for(validate_application(large_company_app()), TODAY)
     decision = resolve(pack, [], facts)
     assert (decision.actions, decision.blocked) == ((), ())
     assert (decision.pack, decision.pack_version, decision.today) == ("conflicts", "2", TODAY)
@@ -117,7 +116,7 @@ def test_nothing_fired_is_an_empty_decision_of_that_pack_and_day(pack: Any) -> N
 
 def test_the_order_rules_are_given_in_is_the_order_of_the_advice(pack: Any) -> None:
     """resolve keeps the order the rules fired in: the engine gives them ranked."""
-    facts = Facts(validate_application(large_company_app()), TODAY)
+    facts = pack.facts_for(validate_application(large_company_app()), TODAY)
     first, second = pack.rule("tie-first"), pack.rule("tie-second")
     assert resolve(pack, [first, second], facts).action_ids == ("connect_values", "find_contacts")
     assert resolve(pack, [second, first], facts).action_ids == ("find_contacts", "connect_values")

@@ -204,7 +204,8 @@ def test_explanation_json_round_trips() -> None:
     data = json.loads(json.dumps(explanation.model_dump(mode="json")))
     assert type(explanation).model_validate(data) == explanation
     when = data["actions"][0]["rules"][0]["when"]
-    assert set(when) == {"kind", "held", "fact", "op", "expected", "seen", "other", "items", "text"}
+    keys = {"kind", "held", "fact", "op", "expected", "seen", "other", "items", "text", "owner"}
+    assert set(when) == keys
 
 
 def test_custom_pack_decision_needs_its_pack() -> None:

@@ -23,7 +23,6 @@ from outreach_rules.explaining.trace import (
     trace_rule,
 )
 from outreach_rules.language.conditions import ALWAYS
-from outreach_rules.model.facts import Facts
 
 MARTHA = "examples/martha_day8.yaml"
 
@@ -50,7 +49,8 @@ def test_trace_records_each_fact_value_and_outcome() -> None:
 def test_failed_nodes_are_marked_with_what_they_saw() -> None:
     """A rule that did not fire shows which test failed and the value that failed it."""
     app = load_application("examples/day3_waiting.yaml")
-    trace = trace_rule(default_pack().rule("call-recruiter"), Facts(app, date(2026, 11, 26)))
+    pack = default_pack()
+    trace = trace_rule(pack.rule("call-recruiter"), pack.facts_for(app, date(2026, 11, 26)))
     assert not trace.held
     failed = [n for n in _nodes(trace.when) if n.kind == "fact" and not n.held]
     assert [(n.fact, n.op, n.expected, n.seen) for n in failed] == [
@@ -76,7 +76,7 @@ rules:
 """
     )
     app = load_application(MARTHA)
-    trace = trace_rule(pack.rules[0], Facts(app, date(2026, 11, 26)))
+    trace = trace_rule(pack.rules[0], pack.facts_for(app, date(2026, 11, 26)))
     assert trace.when.kind == "any"
     assert trace.held
     size, negated, dated = trace.when.items

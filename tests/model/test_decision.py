@@ -63,9 +63,16 @@ def test_the_engine_builds_each_model_as_model_construct_would() -> None:
 
 
 def test_decision_json_keys_are_unchanged() -> None:
-    """Explanations add nothing to the decision's JSON: the keys programs read stay as they were."""
+    """Explanations add nothing to the decision's JSON: the keys programs read stay as they were.
+
+    Issue 13 added three, after the others: the application's id and meta, and the
+    settings the decision used.
+    """
     data = next_action(load_application(MARTHA)).model_dump(mode="json")
-    assert list(data) == ["today", "pack", "pack_version", "actions", "blocked", "primary"]
+    assert list(data) == [
+        "today", "pack", "pack_version", "actions", "blocked",
+        "application_id", "meta", "settings", "primary",
+    ]  # fmt: skip
     assert list(data["primary"]) == [
         "action", "title", "rule_id", "explanation", "source", "priority", "channel",
         "contact", "not_before", "due_by", "script", "facts", "reasons",

@@ -10,7 +10,6 @@ from support.builders import TODAY, minimal_app
 
 from outreach_rules import OutreachRulesError, UnknownRuleError, load_pack_text
 from outreach_rules.model.application import validate_application
-from outreach_rules.model.facts import Facts
 from outreach_rules.packs.loading import default_pack
 
 
@@ -57,7 +56,7 @@ def test_match_gives_the_rules_that_hold_best_ranked_first() -> None:
         "  - {id: other, when: {heard_back: false}, source: s, then: {action: wait}, because: x}\n"
     )
     app = validate_application(minimal_app(heard_back=True))
-    assert [rule.id for rule in pack.match(Facts(app, TODAY))] == ["high", "low"]
+    assert [rule.id for rule in pack.match(pack.facts_for(app, TODAY))] == ["high", "low"]
 
 
 def test_a_pack_not_made_by_loading_does_not_pickle() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from outreach_rules import default_pack
 from outreach_rules._yaml.reader import parse_yaml
 from outreach_rules.errors import Site
 from outreach_rules.language.compile import compile_condition
@@ -16,8 +17,12 @@ SITE = Site("test.yaml", "r")
 
 
 def parse(text: str) -> Condition:
-    """The condition written in the YAML *text*, parsed and checked."""
-    return parse_condition(parse_yaml(text), SITE, None)
+    """The condition written in the YAML *text*, parsed and checked.
+
+    Against the default pack's vocabulary: the built-in facts and the standard
+    settings and derived facts every pack reads.
+    """
+    return parse_condition(parse_yaml(text), SITE, None, default_pack().facts)
 
 
 def holds(text: str, **facts: Any) -> bool:

@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outreach_rules import Application, default_pack, load_pack_text
-from outreach_rules.model.facts import Facts
-from outreach_rules.packs.pack import Rule
+from outreach_rules.packs.pack import Pack, Rule
 from outreach_rules.testing import applications_for
 from outreach_rules.testing.aims import TEXT, UNAIMED, Aims, aims_for, some
 from outreach_rules.testing.drawing import generate
@@ -65,10 +64,10 @@ def test_targets_make_the_condition_hold_and_its_negation_make_it_fail(when: str
     _plain, firing, failing = aims.goals
     for targets, fires in ((firing, True), (failing, False)):
         for target in targets:
-            _check_drawn(rule, Aims(((target,),), aims.literals), fires)
+            _check_drawn(pack, rule, Aims(((target,),), aims.literals, pack.facts), fires)
 
 
-def _check_drawn(rule: Rule, aims: Aims, fires: bool) -> None:
+def _check_drawn(pack: Pack, rule: Rule, aims: Aims, fires: bool) -> None:
     """Draw applications to the one target of *aims*: *rule* fires on each of them, or on none."""
 
     @st.composite
@@ -79,7 +78,7 @@ def _check_drawn(rule: Rule, aims: Aims, fires: bool) -> None:
     @given(aimed())
     def check(app: Application) -> None:
         assert app.as_of is not None
-        assert rule.test(Facts(app, app.as_of)) is fires, aims.goals
+        assert rule.test(pack.facts_for(app, app.as_of)) is fires, aims.goals
 
     check()
 

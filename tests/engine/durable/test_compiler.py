@@ -35,7 +35,6 @@ from outreach_rules.engine.durable.compiler import DurableRuleset, compile_pack
 from outreach_rules.engine.durable.session import fired_rule_ids
 from outreach_rules.engine.resolve import resolve
 from outreach_rules.model.application import validate_application
-from outreach_rules.model.facts import Facts
 from outreach_rules.packs.pack import Rule
 
 PACKS = durable_test_packs()
@@ -57,7 +56,7 @@ def both(pack: Pack, data: dict[str, Any], today: date) -> tuple[Decision, Decis
 def planted(pack: Pack, ruleset: DurableRuleset, data: dict[str, Any], today: date) -> Decision:
     """Decide with a given compiled ruleset, through the engine's own conflict resolution."""
     app = validate_application(data, today=today)
-    facts = Facts(app, today)
+    facts = pack.facts_for(app, today)
     ids = fired_rule_ids(pack, facts, ruleset=ruleset)
     return resolve(pack, [r for r in pack.ranked if r.id in ids], facts)
 
@@ -86,7 +85,7 @@ def test_test_packs_fire_every_rule() -> None:
         data, today = case
         for name in ("forms-standalone", "forms-extends"):
             pack = PACKS[name]
-            facts = Facts(validate_application(data, today=today), today)
+            facts = pack.facts_for(validate_application(data, today=today), today)
             for rule in pack.rules:
                 if "forms_" not in rule.file:
                     continue  # the default pack's own rules have their own tests

@@ -14,7 +14,6 @@ from outreach_rules import EngineError, default_pack, durable_ruleset, next_acti
 from outreach_rules.engine.durable.compiler import compile_pack
 from outreach_rules.engine.durable.session import fired_rule_ids
 from outreach_rules.model.application import validate_application
-from outreach_rules.model.facts import Facts
 
 PACKS = durable_test_packs()
 
@@ -54,7 +53,7 @@ def test_memory_stays_flat() -> None:
 
     def run(count: int) -> None:
         for n in range(count):
-            facts = Facts(apps[n % len(apps)], TODAY)
+            facts = pack.facts_for(apps[n % len(apps)], TODAY)
             fired_rule_ids(pack, facts)
 
     run(300)

@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..engine.decide import decide
 from ..language.algebra import negated_compare
 from ..language.compile import compile_condition
-from ..language.conditions import AllOf, Compare, Condition, FactRef, Not, condition_text
+from ..language.conditions import AllOf, Compare, Condition, FactRef, Not
+from ..language.words import condition_text
 from ..model.application import Application, validate_application
 from ..model.derivations import CONTACT_ITEMS
 from ..model.vocabulary import FactSpec, Vocabulary, to_json_value

@@ -19,7 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..language.compile import compile_condition
-from ..language.conditions import AllOf, Compare, Condition, FactRef, Not, condition_text
+from ..language.conditions import AllOf, Compare, Condition, FactRef, Not
+from ..language.words import condition_text
 from ..model.vocabulary import BUILT_IN, Vocabulary, to_json_value
 from ..packs.pack import Rule
 

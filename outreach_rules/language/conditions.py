@@ -27,10 +27,11 @@ from typing import Any, TypeAlias
 from .._yaml import YamlMap, YamlSeq
 from .._yaml.nodes import At
 from ..errors import Mark, Site, did_you_mean, short_repr
-from ..model.application import as_day
+from ..model.dates import as_day
 from ..model.derived import FactType
 from ..model.vocabulary import BUILT_IN, FactSpec, Vocabulary
 from .operators import ALIASES, OPERATORS, TYPE_WORDS, operators_for
+from .references import FactRef, SettingRef, setting_ref
 
 __all__ = [
     "ALWAYS",
@@ -41,41 +42,11 @@ __all__ = [
     "FactRef",
     "Not",
     "SettingRef",
-    "condition_text",
     "fact_spec",
     "parse_condition",
 ]
 
 _COMBINATORS = ("all", "any", "not")
-
-
-@dataclass(frozen=True, slots=True)
-class SettingRef:
-    """The value of one of the pack's settings (``{setting: NAME}``) in a condition.
-
-    It is fixed when the pack binds its settings: the conditions a pack
-    compiles, matches and analyses hold literals only.
-    """
-
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class FactRef:
-    """A comparison against another fact, optionally shifted by whole days (dates only).
-
-    ``days`` is a :class:`SettingRef` until the pack binds its settings.
-    """
-
-    path: str
-    days: int | SettingRef = 0
-
-    @property
-    def shift(self) -> int:
-        """The days, once the settings are bound (compiled conditions hold no reference)."""
-        if isinstance(self.days, SettingRef):
-            raise TypeError(f"setting {self.days.name!r} is not bound yet")
-        return self.days
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,69 +371,6 @@ def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: _Scope, at: _At 
     return FactRef(other.path, days)
 
 
-def setting_ref(
-    operand: Mapping[str, Any],
-    kind: FactType,
-    site: Site,
-    mark: Mark | None,
-    vocabulary: Vocabulary,
-    *,
-    item: FactType | None = None,
-    choices: tuple[str, ...] = (),
-) -> SettingRef:
-    """Check ``{setting: NAME}`` where a value of type *kind* is wanted; return its reference.
-
-    For *kind* ``list``, the setting must be a list whose items are *item* (and,
-    with *choices*, among them).
-
-    Raises:
-        PackError: ``unknown-setting`` (with a did-you-mean) or ``bad-value`` (another key,
-            or a setting of another type).
-    """
-    if set(operand) != {"setting"} or not isinstance(operand["setting"], str):
-        raise site.error(
-            f"a setting is written {{setting: NAME}} (got {short_repr(operand)})",
-            mark,
-            code="bad-value",
-        )
-    name = operand["setting"]
-    spec = vocabulary.get(f"settings.{name}")
-    if spec is None or spec.origin != "setting":
-        names = [
-            p.removeprefix("settings.") for p, s in vocabulary.items() if s.origin == "setting"
-        ]
-        guess = did_you_mean(name, names)
-        raise site.error(
-            f"unknown setting {name!r}",
-            mark,
-            code="unknown-setting",
-            hint=f"did you mean {guess!r}?"
-            if guess
-            else ("settings: " + ", ".join(names) if names else "declare it under 'settings:'"),
-        )
-    fits = spec.type == kind or (kind in ("str", "enum") and spec.type in ("str", "enum"))
-    if kind == "list":
-        fits = spec.type == "list" and (item is None or spec.item_type in _same_kind(item))
-    if fits and choices and not set(spec.choices) <= set(choices):
-        fits = False
-    if not fits:
-        raise site.error(
-            f"setting {name!r} is {TYPE_WORDS[spec.type]}"
-            + (f" of {', '.join(spec.choices)}" if spec.choices else "")
-            + f", but {TYPE_WORDS[kind]}"
-            + (f" of {', '.join(choices)}" if choices else "")
-            + " is wanted here",
-            mark,
-            code="bad-value",
-        )
-    return SettingRef(name)
-
-
-def _same_kind(kind: FactType) -> tuple[FactType, ...]:
-    """The types a value of *kind* may come from: text fits text and choices alike."""
-    return ("str", "enum") if kind in ("str", "enum") else (kind,)
-
-
 def _setting_ref(
     spec: FactSpec, op: str, operand: Mapping[str, Any], site: _Scope, at: _At | None
 ) -> SettingRef:
@@ -476,37 +384,3 @@ def _setting_ref(
     return setting_ref(
         operand, kind, site.site, _mark(at), site.vocabulary, item=item, choices=spec.choices
     )
-
-
-# --- words -------------------------------------------------------------------
-
-
-def _literal_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_literal_text(v) for v in value) + "]"
-    if isinstance(value, SettingRef):
-        return f"settings.{value.name}"
-    if isinstance(value, FactRef):
-        if isinstance(value.days, SettingRef):
-            return f"{value.path} + settings.{value.days.name} days"
-        shift = f" {'+' if value.days > 0 else '-'} {abs(value.days)} days" if value.days else ""
-        return f"{value.path}{shift}"
-    return str(value)
-
-
-def condition_text(node: Condition) -> str:
-    """Render *node* on one line as a person reads it: ``days_since_submission >= 7``."""
-    if isinstance(node, Compare):
-        if node.op == "present":
-            return f"{node.path} is {'present' if node.value else 'absent'}"
-        return f"{node.path} {node.op} {_literal_text(node.value)}"
-    if isinstance(node, Not):
-        return f"not ({condition_text(node.item)})"
-    if not node.items:
-        return "always"
-    joiner = " and " if isinstance(node, AllOf) else " or "
-    return "(" + joiner.join(condition_text(i) for i in node.items) + ")"

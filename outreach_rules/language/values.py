@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import did_you_mean, short_repr
-from ..model.application import as_day
+from ..model.dates import as_day
 from ..model.derived import FactType
 from .operators import TYPE_WORDS
 

@@ -6,20 +6,19 @@ an unknown key is an error that names it, since a typo must never be silently
 ignored. Dates are ISO ``YYYY-MM-DD`` strings or :class:`datetime.date`
 objects; numbers and date-times are not dates.
 
-This module imports nothing from the rest of the package but :mod:`errors`.
+It imports nothing from the rest of the package but :mod:`errors`, :mod:`limits`
+and its own folder's helpers (:mod:`.dates`, :mod:`._modelpath`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -32,9 +31,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..errors import ApplicationError, FieldProblem, did_you_mean, short_repr
+from ..errors import ApplicationError, FieldProblem
 from ..limits import DEFAULT_LIMITS, Limits
-from ._modelpath import field_keys, model_at
+from ._modelpath import problems_from_validation_error
+from .dates import IsoDate, as_day
 
 __all__ = [
     "Application",
@@ -49,53 +49,10 @@ __all__ = [
     "Posting",
     "Recruiter",
     "Research",
-    "as_day",
+    "as_day",  # re-exported from .dates, where it lives
     "date_problems",
     "validate_application",
 ]
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date(value: object) -> object:
-    """Accept a ``date`` or an ISO ``YYYY-MM-DD`` string; refuse everything else."""
-    if isinstance(value, datetime):
-        raise PydanticCustomError(
-            "iso_date",
-            "expected a date as YYYY-MM-DD, not a date and time (got {got})",
-            {"got": value.isoformat()},
-        )
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-        raise PydanticCustomError(
-            "iso_date", "{got} is not a real calendar date", {"got": short_repr(value)}
-        )
-    raise PydanticCustomError(
-        "iso_date", "expected a date as YYYY-MM-DD (got {got})", {"got": short_repr(value)}
-    )
-
-
-def as_day(value: object) -> date | None:
-    """Return *value* as a day if it is a ``date`` or a ``YYYY-MM-DD`` string, else ``None``.
-
-    A ``datetime`` is not a day.
-    """
-    if isinstance(value, datetime):
-        return None
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
 
 MAX_ID_LENGTH = 200
 """The longest ``id`` an application may carry."""
@@ -117,9 +74,6 @@ CustomValue = (
     | None
 )
 """A custom fact's value as given: the pack that decides says which type it must be."""
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-"""A calendar date given as ``YYYY-MM-DD`` or a :class:`datetime.date`."""
 
 Size = Literal["small", "medium", "large"]
 Relation = Literal["friend", "alumni", "colleague", "network"]
@@ -365,50 +319,6 @@ def date_problems(app: Application, day: date, *, label: str = "today") -> list[
     return problems
 
 
-def problems_from_validation_error(exc: ValidationError) -> list[FieldProblem]:
-    """Translate pydantic's errors into :class:`FieldProblem` s with dotted paths."""
-    problems: list[FieldProblem] = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        ctx = err.get("ctx") or {}
-        path = ".".join(str(p) for p in loc)
-        given = err.get("input")
-        kind = err["type"]
-        if kind == "date_after_today":
-            problems.append(FieldProblem(str(ctx["path"]), str(ctx["message"])))
-            continue
-        if kind == "extra_forbidden":
-            parent = model_at(Application, loc[:-1])
-            allowed = field_keys(parent) if parent else []
-            message = f"unknown key {loc[-1]!r}"
-            guess = did_you_mean(str(loc[-1]), allowed)
-            if guess:
-                message += f"; did you mean {guess!r}?"
-            elif allowed:
-                message += f" (expected one of: {', '.join(allowed)})"
-            problems.append(FieldProblem(path, message, given))
-            continue
-        if kind == "missing":
-            problems.append(FieldProblem(path, "this field is required"))
-            continue
-        message = err["msg"]
-        if kind == "literal_error":
-            # Only text can be misspelt; str() of a deep value would also recurse.
-            choices = _literal_choices(ctx.get("expected", ""))
-            guess = did_you_mean(given, choices) if isinstance(given, str) else None
-            message = f"{message} (got {short_repr(given)})"
-            if guess:
-                message += f"; did you mean {guess!r}?"
-        elif kind not in ("iso_date",) and "got" not in message:
-            message = f"{message} (got {short_repr(given)})"
-        problems.append(FieldProblem(path, message, given))
-    return problems
-
-
-def _literal_choices(expected: object) -> list[str]:
-    return re.findall(r"'([^']*)'", str(expected))
-
-
 def validate_application(
     data: Application | Mapping[str, Any],
     *,
@@ -431,7 +341,9 @@ def validate_application(
             context = None if limits is DEFAULT_LIMITS else {"limits": limits}
             app = Application.model_validate(data, context=context)
         except ValidationError as exc:
-            raise ApplicationError(problems_from_validation_error(exc), source=source) from None
+            raise ApplicationError(
+                problems_from_validation_error(exc, Application), source=source
+            ) from None
     else:
         raise ApplicationError(
             [

@@ -12,13 +12,11 @@ from outreach_rules import PackError
 from outreach_rules.errors import Site
 from outreach_rules.language.algebra import reads
 from outreach_rules.language.conditions import (
-    ALWAYS,
     AllOf,
     AnyOf,
     Compare,
     FactRef,
     Not,
-    condition_text,
     fact_spec,
 )
 
@@ -167,36 +165,6 @@ def test_combinator_must_be_alone_hint() -> None:
     with pytest.raises(PackError) as info:
         parse("{all: [{submitted: true}], heard_back: true}")
     assert info.value.hint == "wrap them in 'all:' as a list"
-
-
-@pytest.mark.parametrize(
-    ("text", "words"),
-    [
-        ("{days_since_submission: {'>=': 7}}", "days_since_submission >= 7"),
-        ("{today: {'>=': {fact: submitted_on, days: 7}}}", "today >= submitted_on + 7 days"),
-        ("{today: {'<': {fact: follow_up_due_on, days: -3}}}", "today < follow_up_due_on - 3 days"),
-        ("{follow_up_due_on: {fact: today}}", "follow_up_due_on == today"),
-        (
-            "{company.size: {in: [small, medium]}, heard_back: false}",
-            "(company.size in [small, medium] and heard_back == false)",
-        ),
-        (
-            "{any: [{posting: {present: true}}, {not: {submitted_on: 2026-11-25}}]}",
-            "(posting is present or not (submitted_on == 2026-11-25))",
-        ),
-        ("{interview.on: {present: false}}", "interview.on is absent"),
-        ("{candidate.schools: {contains: State U}}", "candidate.schools contains State U"),
-    ],
-)
-def test_conditions_read_back_as_people_write_them(text: str, words: str) -> None:
-    """condition_text renders a condition on one line: values, dates, lists, fact references."""
-    assert condition_text(parse(text)) == words
-
-
-def test_a_rule_without_a_condition_reads_always() -> None:
-    """The condition of a rule without `when` holds always, and says so."""
-    assert condition_text(ALWAYS) == "always"
-    assert AllOf(()) == ALWAYS
 
 
 def test_where_a_test_was_written_is_not_part_of_its_meaning() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pydantic
@@ -10,7 +10,7 @@ import pytest
 from support.builders import TODAY, minimal_app
 
 from outreach_rules import ApplicationError, OutreachRulesError, next_action
-from outreach_rules.model.application import as_day, date_problems, validate_application
+from outreach_rules.model.application import date_problems, validate_application
 
 
 def problems(data: Any, **kwargs: Any) -> dict[str, str]:
@@ -131,23 +131,6 @@ def test_with_alias_for_interviewers() -> None:
     assert app.model_dump(mode="json", by_alias=True)["interview"]["with"] == [
         {"name": "Pat", "role": None}
     ]
-
-
-@pytest.mark.parametrize(
-    ("value", "day"),
-    [
-        (date(2026, 11, 26), date(2026, 11, 26)),
-        ("2026-11-26", date(2026, 11, 26)),
-        (datetime(2026, 11, 26, 10, 0), None),
-        ("2026-02-30", None),
-        ("26/11/2026", None),
-        (20261126, None),
-        (None, None),
-    ],
-)
-def test_as_day_takes_dates_and_iso_text_only(value: object, day: date | None) -> None:
-    """as_day reads a date or YYYY-MM-DD text; a date-time, other text or a number is no day."""
-    assert as_day(value) == day
 
 
 def test_date_problems_lists_each_date_after_the_day() -> None:

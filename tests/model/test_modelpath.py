@@ -1,12 +1,16 @@
-"""Finding the model at an error's location, to name the keys it allows."""
+"""Pydantic's errors as field problems: the model at a location, the keys it allows."""
 
 from __future__ import annotations
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from outreach_rules.language.document import PackFile, RuleDoc, ThenDoc
-from outreach_rules.model._modelpath import field_keys, model_at
+from outreach_rules.model._modelpath import (
+    field_keys,
+    model_at,
+    problems_from_validation_error,
+)
 from outreach_rules.model.application import (
     Application,
     Contact,
@@ -49,3 +53,34 @@ def test_field_keys_are_the_keys_a_document_uses() -> None:
     """field_keys lists the keys in the model's order, by alias where there is one."""
     assert field_keys(Person) == ["name", "role"]
     assert field_keys(Interview) == ["kind", "on", "with", "questions_prepared"]
+
+
+def _problems(root: type[BaseModel], data: dict[str, object]) -> dict[str, str]:
+    with pytest.raises(ValidationError) as info:
+        root.model_validate(data)
+    return {p.path: p.message for p in problems_from_validation_error(info.value, root)}
+
+
+def test_an_unknown_key_is_named_with_a_did_you_mean_from_the_model_it_is_in() -> None:
+    """A misspelt key gets the closest key of the model at its location, from any root."""
+    found = _problems(Application, {"candidate": {"name": "A"}, "company": {"nmae": "B"}})
+    assert found["company.nmae"] == "unknown key 'nmae'; did you mean 'name'?"
+    found = _problems(RuleDoc, {"id": "r", "then": {"actoin": "wait"}})
+    assert found["then.actoin"] == "unknown key 'actoin'; did you mean 'action'?"
+
+
+def test_an_unknown_key_nothing_like_lists_the_keys_allowed() -> None:
+    """With no close key, the message lists the keys the model allows."""
+    found = _problems(Recruiter, {"zzz": 1})
+    assert found == {"zzz": "unknown key 'zzz' (expected one of: name, phone, email)"}
+
+
+def test_a_missing_field_and_a_misspelt_choice_are_said_in_words() -> None:
+    """Required fields say so; a choice close to a valid one gets a did-you-mean."""
+    found = _problems(
+        Application, {"candidate": {"name": "A"}, "company": {"name": "B", "size": "smal"}}
+    )
+    assert found["company.size"].endswith("(got 'smal'); did you mean 'small'?")
+    assert _problems(Application, {"company": {"name": "B"}}) == {
+        "candidate": "this field is required"
+    }

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from .._yaml import YamlMap
-from ..errors import Mark, Site, short_repr
+from ..errors import Mark, Site, did_you_mean, short_repr
 from ..language.custom import CustomFact, declare_custom
 from ..language.derived_facts import DerivedEntry
 from ..language.settings import SettingSpec, declare_setting
@@ -40,11 +40,27 @@ def add_settings(source: Source, settings: dict[str, SettingSpec]) -> None:
     for name, value in source.doc.settings.items():
         mark = _mark(source, "settings", name)
         inherited = settings.get(name)
+        if inherited is None and not _declaration(value):
+            _misspelt(name, value, settings, site, mark)
         if inherited is None or (_declaration(value) and _standard_only(inherited, source)):
             # A pack that extends nothing may declare a standard setting anew.
             settings[name] = declare_setting(name, value, site, mark)
         else:
             settings[name] = _new_default(inherited, value, site, mark)
+
+
+def _misspelt(
+    name: str, value: Any, settings: Mapping[str, SettingSpec], site: Site, mark: Mark | None
+) -> None:
+    """A bare value for a setting no pack declares, close to one that is: a misspelling."""
+    guess = did_you_mean(name, settings)
+    if guess is not None:
+        raise site.error(
+            f"unknown setting {name!r}: no pack it extends declares it (got {short_repr(value)})",
+            mark,
+            code="unknown-setting",
+            hint=f"did you mean {guess!r}? (to declare a new setting, give its type and default)",
+        )
 
 
 def _declaration(value: Any) -> bool:

@@ -1,0 +1,154 @@
+"""Expressions over the lists of the application: ``count`` and the picks (``latest``, ...).
+
+``{count: LIST, where: CONDITION}`` counts the items the condition holds for
+(the item's fields written ``item.FIELD``); ``{latest: LIST, by: FIELD}`` picks
+the item with the greatest field (``earliest``: the least; ``first`` and
+``last``: in list order) and gives its ``value``, an expression of the item
+(``{item: FIELD}``). These are the only loops of the language, each over one
+list of the application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ...model.vocabulary import ItemFields, item_fields
+from ..algebra import reads
+from ..compile import compile_condition
+from ..conditions import Condition, fact_spec, parse_condition
+from .scope import Expression, Scope, Typed, blank, only
+
+__all__ = ["PICKS", "count", "item", "pick"]
+
+PICKS = ("latest", "earliest", "first", "last")
+"""The forms that pick one item of a list."""
+
+
+def item(node: Mapping[str, Any], scope: Scope) -> Expression:
+    """``{item: FIELD}``: a field of the current item (inside a list's ``value``)."""
+    only(node, {"item"}, scope)
+    if scope.items is None:
+        raise scope.error("{item: FIELD} is only for the 'value' of count, latest, ... over a list")
+    path = f"item.{node['item']}"
+    spec = scope.items.specs.get(path)
+    if spec is None:
+        fields = ", ".join(p.removeprefix("item.") for p in scope.items.specs)
+        problem = f"the items have no field {node['item']!r} (fields: {fields})"
+        if isinstance(node["item"], bool):
+            problem += "; a YAML 1.1 reader turned on/off/yes/no into true/false: quote it"
+        raise scope.error(problem)
+    attribute = scope.items.attributes[path]
+    typed = Typed(spec.type, spec.choices, (scope.own,) if spec.nullable else ())
+    return Expression(typed, (), lambda item: blank(getattr(item, attribute)))
+
+
+def _list(node: Mapping[str, Any], key: str, scope: Scope) -> tuple[str, ItemFields | None]:
+    path = str(node[key])
+    spec = fact_spec(path, scope.site, scope.mark, scope.vocabulary)
+    if spec.type != "list":
+        raise scope.error(f"{key!r} takes a list fact ({path!r} is {spec.type})")
+    return path, item_fields().get(path)
+
+
+def _where(node: Mapping[str, Any], items: ItemFields | None, scope: Scope) -> Condition | None:
+    if "where" not in node:
+        return None
+    if items is None:
+        raise scope.error("'where' is for lists of groups (history, contacts, interview.with)")
+    inside = scope.vocabulary.extended(items.specs.values(), {})
+    return parse_condition(node["where"], scope.site, scope.mark, inside)
+
+
+class _ItemFacts(Mapping[str, Any]):
+    """The facts, with the fields of one item as ``item.FIELD``: what ``where`` tests."""
+
+    __slots__ = ("attributes", "facts", "item")
+
+    def __init__(self, facts: Mapping[str, Any], item: Any, attributes: Mapping[str, str]) -> None:
+        self.facts, self.item, self.attributes = facts, item, attributes
+
+    def __getitem__(self, path: str) -> Any:
+        attribute = self.attributes.get(path)
+        if attribute is None:
+            return self.facts[path]
+        return blank(getattr(self.item, attribute))
+
+    def __iter__(self) -> Any:
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+
+def _selector(
+    path: str, items: ItemFields | None, where: Condition | None
+) -> Callable[[Mapping[str, Any]], list[Any]]:
+    """The items of list *path* that pass *where*, in list order."""
+    if where is None:
+        return lambda facts: list(facts[path] or ())
+    assert items is not None
+    test, attributes = compile_condition(where), items.attributes
+    return lambda facts: [i for i in facts[path] or () if test(_ItemFacts(facts, i, attributes))]
+
+
+def _list_reads(path: str, where: Condition | None) -> tuple[str, ...]:
+    """The facts a count or pick reads: the list, and the facts its 'where' compares items with."""
+    outer = [p for p in reads(where) if not p.startswith("item.")] if where else []
+    return tuple(dict.fromkeys([path, *outer]))
+
+
+def count(node: Mapping[str, Any], scope: Scope) -> Expression:
+    """``{count: LIST, where: CONDITION}``: how many items of a list the condition holds for."""
+    only(node, {"count", "where"}, scope)
+    path, items = _list(node, "count", scope)
+    where = _where(node, items, scope)
+    select = _selector(path, items, where)
+    return Expression(Typed("int"), _list_reads(path, where), lambda facts: len(select(facts)))
+
+
+def pick(key: str) -> Callable[[Mapping[str, Any], Scope], Expression]:
+    """The form *key* of :data:`PICKS`: one item of a list of groups, and a value of it."""
+
+    def parse(node: Mapping[str, Any], scope: Scope) -> Expression:
+        only(node, {key, "where", "by", "value"}, scope)
+        path, items = _list(node, key, scope)
+        if items is None:
+            raise scope.error(f"{key!r} takes a list of groups (history, contacts, interview.with)")
+        where = _where(node, items, scope)
+        inner = scope.within(items=items)
+        ordered = key in ("latest", "earliest")
+        if ordered != ("by" in node):
+            raise scope.error(
+                f"{key!r} needs 'by: FIELD', the field that orders the items"
+                if ordered
+                else f"{key!r} takes the items in list order: no 'by'"
+            )
+        by = item({"item": node["by"]}, inner) if ordered else None
+        if "value" in node:
+            value = inner.expression(node["value"])
+        elif by is not None:
+            value = by  # the latest item's date, by default
+        else:
+            raise scope.error(f"{key!r} needs 'value: EXPRESSION' (for example {{item: on}})")
+        if value.reads:
+            raise scope.error(f"{key!r}'s value reads the item only ({{item: FIELD}})")
+        select, get = _selector(path, items, where), value.value
+
+        def choose(facts: Mapping[str, Any]) -> Any:
+            chosen = select(facts)
+            if not chosen:
+                return None
+            if by is None:
+                return get(chosen[0] if key == "first" else chosen[-1])
+            order = by.value
+            keyed = [(order(item), index, item) for index, item in enumerate(chosen)]
+            keyed = [k for k in keyed if k[0] is not None]
+            if not keyed:
+                return None
+            return get((max if key == "latest" else min)(keyed, key=lambda k: (k[0], k[1]))[2])
+
+        typed = Typed(value.typed.type, value.typed.choices, (scope.own,))
+        return Expression(typed, _list_reads(path, where), choose)
+
+    return parse

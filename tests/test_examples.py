@@ -1,15 +1,30 @@
-"""Every application in examples/ gets the advice the guidance calls for."""
+"""Every application in examples/ gets the advice the guidance calls for; so do the example
+packs of docs/examples/ (public-sector.yaml: ten days' wait, everywhere)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import icalendar
 import pytest
+from support.builders import day, make_app
+from support.packs import public_sector_pack
 
-from outreach_rules import Decision, load_application, next_action
+from outreach_rules import (
+    Decision,
+    explain,
+    load_application,
+    next_action,
+    plan,
+    plan_to_ics,
+    why_not,
+)
+from outreach_rules.testing.runner import run_pack
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -209,3 +224,105 @@ def test_example_decision_json_round_trip(name: str) -> None:
     again = Decision.model_validate(json.loads(json.dumps(dumped)))
     assert again == decision
     assert again.model_dump(mode="json") == dumped
+
+
+# --- the example packs of docs/examples/ -----------------------------------------------
+#
+# docs/examples/public-sector.yaml extends the default pack with follow_up_after_days 10,
+# a custom fact (sector) and a rule that blocks visits to public employers.
+
+DAY_7 = date(2026, 11, 25)  # a week after Martha applied: the default pack's due day
+DAY_10 = date(2026, 11, 28)  # ten days after: the public-sector pack's
+
+
+def test_the_public_sector_pack_passes_its_examples_and_invariants() -> None:
+    """Its two examples, its invariants (the default pack's with its own two) all pass."""
+    pack = public_sector_pack()
+    assert pack.setting_values["follow_up_after_days"] == 10
+    assert {"nothing-before-the-tenth-day", "never-a-visit-to-a-public-employer"} <= {
+        invariant.id for invariant in pack.invariants
+    }
+    report = run_pack(pack, max_examples=30)
+    assert [outcome.text() for outcome in report.failed] == []
+    assert [o.name for o in report.outcomes if o.kind == "example"] == [
+        "on day 8, wait until day 10",
+        "on day 10, call the recruiter",
+    ]
+
+
+def _every_text(value: Any) -> Iterator[str]:
+    """Every text in a JSON value, keys excluded."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _every_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _every_text(item)
+
+
+def test_on_day_8_the_public_sector_pack_says_day_10_everywhere() -> None:
+    """Day 8 at a ministry: wait until day 10, in every date and every text.
+
+    The decision, its explanation, why not each follow-up, the plan and its calendar:
+    nothing names the default pack's day 7, every due date is day 10, and the texts of
+    the default pack's rules (inherited) say "10 days", not "a week".
+    """
+    pack = public_sector_pack()
+    example = pack.examples[0]
+    app = make_app(company={"name": "Ministry of Transport"}, custom={"sector": "public"})
+    decision = next_action(app, today=day(8), pack=pack)
+    assert decision.action_ids == ("wait",)
+    assert decision.primary is not None
+    assert decision.primary.due_by == DAY_10
+    assert decision.settings["follow_up_after_days"] == 10
+    assert set(decision.blocked_ids) == set(FOLLOW_UPS)
+    for blocked in decision.blocked:  # the default pack's wait-a-week blocks every follow-up
+        assert "following up is due on 2026-11-28, 10 days after you applied" in blocked.reason
+    assert "Wait at least 10 days" in decision.primary.explanation
+    assert next_action(example.application, today=example.today, pack=pack).action_ids == ("wait",)
+
+    explanation = explain(app, today=day(8), pack=pack)
+    why_nots = {action: why_not(app, action, today=day(8), pack=pack) for action in FOLLOW_UPS}
+    agenda = plan(app, today=day(8), pack=pack)
+    calendar = icalendar.Calendar.from_ical(plan_to_ics(agenda))
+    events = list(calendar.walk("VEVENT"))
+    texts = [
+        *_every_text(decision.model_dump(mode="json")),
+        *_every_text(explanation.model_dump(mode="json")),
+        explanation.text(),
+        decision.explain(pack),
+        *(w.text() for w in why_nots.values()),
+        *_every_text([w.model_dump(mode="json") for w in why_nots.values()]),
+        *_every_text(agenda.model_dump(mode="json")),
+        agenda.text(),
+        *(str(event["DESCRIPTION"]) for event in events),
+    ]
+    guidance = {r.source for r in pack.rules}  # quoted passages say "one week" verbatim
+    for text in texts:
+        assert DAY_7.isoformat() not in text, text
+        if text not in guidance and "house default" not in text:
+            assert "a week" not in text, text
+            assert "7 days" not in text, text
+    # Conditions are traced as the pack has them: "< 10" and ">= 10", never 7.
+    assert "days_since_submission < 10  (saw 8)" in explanation.text()
+    for action, answer in why_nots.items():
+        assert answer.status == "blocked", action
+        waiting = [c for c in (*answer.suggestions, *answer.out_of_reach) if c.waits]
+        assert waiting, action
+        assert all(c.on == DAY_10 for c in waiting), (action, [c.text for c in waiting])
+        assert "days_since_submission >= 10" in answer.text() or action == "visit_in_person"
+
+    # The plan: wait until day 10; the follow-ups (and the call window) start on day 10.
+    first, *later = agenda.steps
+    assert (first.on, first.action, first.due_by) == (day(8), "wait", DAY_10)
+    assert min(step.on for step in later) == DAY_10
+    call = next(step for step in later if step.action == "call_recruiter")
+    assert call.on == DAY_10
+    assert call.not_before == DAY_10  # the call window opens on day 10, not day 7
+    assert call.due_by == DAY_10  # and closes at call_window_days, which the pack leaves at 10
+    assert "visit_in_person" not in {step.action for step in agenda.steps}
+    dated = sorted(event.decoded("DTSTART") for event in events)
+    assert dated[0] == day(8)
+    assert min(dated[1:]) == DAY_10

@@ -23,8 +23,8 @@ from typing import TextIO
 from pydantic import BaseModel
 
 from ..engine.decide import check_engine, facts_of, next_action
-from ..errors import OutreachRulesError
-from ..model.application import Application
+from ..errors import ApplicationError, OutreachRulesError
+from ..model.application import Application, validate_application
 from ..model.reading import load_application
 from ..packs.loading import default_pack, load_pack
 from ..packs.pack import Pack
@@ -107,29 +107,35 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _application(args: argparse.Namespace) -> tuple[Application, date]:
-    """The command's application, and the day to advise for."""
+def _inputs(args: argparse.Namespace) -> tuple[Application, date, Pack]:
+    """The command's application, the day to advise for, and the pack.
+
+    The application is checked against the day and the pack (its custom facts) here,
+    so that those problems name its file too, as its other problems do.
+    """
     app = load_application(args.application)
     # The library never reads the clock; the command line may, as a person expects.
-    return app, args.today or app.as_of or date.today()
+    day = args.today or app.as_of or date.today()
+    pack = _pack(args)
+    try:
+        validate_application(app, today=day)
+        pack.facts_for(app, day)
+    except ApplicationError as exc:
+        raise ApplicationError(exc.problems, source=args.application) from None
+    return app, day, pack
 
 
 def _facts(args: argparse.Namespace, out: TextIO) -> int:
-    app, day = _application(args)
-    facts = facts_of(app, day, pack=_pack(args))
+    app, day, pack = _inputs(args)
+    facts = facts_of(app, day, pack=pack)
     out.write(json.dumps(facts, indent=2) + "\n")
     return EXIT_OK
 
 
 def _next(args: argparse.Namespace, out: TextIO) -> int:
-    app, day = _application(args)
     check_engine(args.engine)
-    decision = next_action(
-        app,
-        today=day,
-        pack=_pack(args),
-        engine=args.engine,
-    )
+    app, day, pack = _inputs(args)
+    decision = next_action(app, today=day, pack=pack, engine=args.engine)
     if args.json:
         out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
         return EXIT_OK
@@ -147,12 +153,11 @@ def _dump(model: BaseModel, out: TextIO) -> None:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    app, day = _application(args)
+    app, day, pack = _inputs(args)
     # Imported here, like the other commands' modules, so that `next` (the
     # common command) starts without loading what it does not use (issue 6).
     from ..explaining.explanations import explain, why_not
 
-    pack = _pack(args)
     result: BaseModel
     if args.action is None:
         result = explain(app, today=day, pack=pack)
@@ -168,11 +173,11 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _plan(args: argparse.Namespace, out: TextIO) -> int:
-    app, day = _application(args)
+    app, day, pack = _inputs(args)
     from ..explaining.ics import plan_to_ics
     from ..explaining.planning import plan
 
-    agenda = plan(app, today=day, horizon_days=args.days, pack=_pack(args))
+    agenda = plan(app, today=day, horizon_days=args.days, pack=pack)
     if args.ics:
         try:
             data = plan_to_ics(agenda, name=f"{app.candidate.name}: {app.company.name}")

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..engine.decide import PackLike, decide, resolve_pack, validated
-from ..errors import OutreachRulesError, UnknownActionError
+from ..errors import ApplicationError, OutreachRulesError, UnknownActionError
 from ..model.application import Application
 from ..model.decision import BlockedAction, Decision, Recommendation
 from ..packs.loading import load_pack
@@ -190,7 +190,26 @@ def trace_decision(decision: Decision, pack: Pack | None = None) -> Explanation:
                 f"the decision was made with pack {decision.pack!r} {decision.pack_version}, "
                 f"but the shipped one is {pack.version}: pass that pack, decision.trace(pack)"
             )
-    return explain_decision(decision, pack)
+    return explain_decision(decision, _bound_as_decided(pack, decision))
+
+
+def _bound_as_decided(pack: Pack, decision: Decision) -> Pack:
+    """*pack* bound to the settings *decision* was made with, as it recorded them.
+
+    Conditions hold the settings' values: traced with other values, a rule that
+    fired would read as one that did not (``days_since_submission < 7`` for a
+    decision made with ``follow_up_after_days=10``).
+    """
+    if not decision.settings or decision.settings == dict(pack.settings_json):
+        return pack
+    try:
+        return pack.with_settings(decision.settings)
+    except ApplicationError as exc:  # a SettingsError: settings this pack does not take
+        raise OutreachRulesError(
+            f"the decision was made with settings pack {pack.name!r} does not take "
+            f"({'; '.join(p.message for p in exc.problems)}); "
+            "explain it with the pack that made it"
+        ) from None
 
 
 def explain(

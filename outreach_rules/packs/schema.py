@@ -31,6 +31,7 @@ from typing import Any, Literal
 from ..language.custom import CustomFact
 from ..language.document import PackFile
 from ..language.operators import OPERATOR_TABLE, Operand, operators_for
+from ..language.values import MAX_ITEMS, MAX_TEXT
 from ..model.actions import ACTIONS
 from ..model.application import Application
 from ..model.decision import Decision
@@ -270,15 +271,16 @@ def _application_schema(custom: Mapping[str, CustomFact] | None) -> dict[str, An
     if custom is None:
         return schema
     properties: dict[str, Any] = {}
+    text = {"type": "string", "maxLength": MAX_TEXT}  # as long as the loader takes
     for name, fact in custom.items():
         value = fact.value
         if value.type == "list":
-            item: dict[str, Any] = (
-                {"enum": list(value.choices)} if value.choices else {"type": "string"}
-            )
-            shown: dict[str, Any] = {"type": "array", "items": item}
+            item: dict[str, Any] = {"enum": list(value.choices)} if value.choices else text
+            shown: dict[str, Any] = {"type": "array", "items": item, "maxItems": MAX_ITEMS}
         elif value.type == "enum":
             shown = {"enum": list(value.choices)}
+        elif value.type == "str":
+            shown = dict(text)
         else:
             shown = dict(_LITERALS[value.type])
         if fact.optional or fact.default is not None:

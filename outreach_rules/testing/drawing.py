@@ -26,9 +26,15 @@ def _choices(literal: Any) -> tuple[str, ...]:
 
 
 # Building a strategy costs more than drawing from it: build each one once.
-@functools.cache
 def _sampled(values: tuple[Any, ...], optional: bool = False) -> st.SearchStrategy[Any]:
-    strategy: st.SearchStrategy[Any] = st.sampled_from(values)
+    # Cached by the values and their types: (False,) == (0,) as a key, and a goal's
+    # index (0,) must not come back as a custom bool fact's value.
+    return _sampled_typed(tuple((type(v), v) for v in values), optional)
+
+
+@functools.cache
+def _sampled_typed(typed: tuple[tuple[type, Any], ...], optional: bool) -> st.SearchStrategy[Any]:
+    strategy: st.SearchStrategy[Any] = st.sampled_from(tuple(v for _, v in typed))
     return st.none() | strategy if optional else strategy
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from support.builders import example_applications, minimal_app
-from support.packs import NO_RECRUITER_CALLS
+from support.packs import NO_RECRUITER_CALLS, public_sector_pack
 
 from outreach_rules import (
     ApplicationError,
@@ -180,3 +180,32 @@ def test_decide_one_reports_an_application_s_own_problems_before_its_missing_day
         decide_one(settings, validate_application(minimal_app()))
     assert caught.value.paths == ("as_of",)
     assert decide_one(settings, APPS[0]) == next_action(APPS[0])
+
+
+@pytest.mark.parametrize("engine", ["native", "durable"])
+def test_decide_many_with_settings_on_workers_decides_as_in_process(engine: str) -> None:
+    """settings= reach the workers (the bound pack travels as its pack and values, to
+    forkserver workers that load it again): the decisions are next_action's with them."""
+    pack = public_sector_pack()
+    settings = {"follow_up_after_days": 9, "call_window_days": 13}
+    apps = [
+        {**app, "custom": {"sector": sector}}
+        for app, sector in zip(APPS[:12], itertools.cycle(["public", "private"]), strict=False)
+    ]
+    context = multiprocessing.get_context("forkserver")
+    results = list(
+        decide_many(
+            apps,
+            pack=pack,
+            settings=settings,
+            engine=engine,
+            workers=2,
+            chunk_size=3,
+            mp_context=context,
+        )
+    )
+    expected = [next_action(app, pack=pack, settings=settings) for app in apps]
+    assert [r.decision for r in results] == expected
+    assert {r.decision.settings["follow_up_after_days"] for r in results if r.decision} == {9}
+    unbound = [next_action(app, pack=pack) for app in apps]
+    assert expected != unbound  # the settings changed some decisions

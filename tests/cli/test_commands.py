@@ -10,17 +10,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.builders import MINIMAL_APP_YAML
+from support.builders import MINIMAL_APP_YAML, example_applications
 from support.cli import assert_bad_input, flat, run
-from support.packs import NO_RECRUITER_CALLS, many_rules
-from support.paths import EXAMPLES
+from support.packs import NO_RECRUITER_CALLS, custom_facts_pack, many_rules
+from support.paths import CUSTOM_FACTS, EXAMPLES, PUBLIC_SECTOR
 
 import outreach_rules.engine.durable.compiler as backend
-from outreach_rules import Decision
+from outreach_rules import Decision, next_action
 from outreach_rules.cli import main
 from outreach_rules.cli.commands import COMMANDS
 from outreach_rules.cli.parser import build_parser
-from outreach_rules.packs.schema import shipped_schema_text
+from outreach_rules.packs.schema import json_schema, shipped_schema_text
 
 MARTHA = str(EXAMPLES / "martha_day8.yaml")
 NO_CALLS = str(EXAMPLES / "no_calls_posting.yaml")
@@ -391,3 +391,194 @@ def test_validate_says_when_a_pack_fits_the_durable_engine(
     assert (code, err) == (0, "")
     assert out.startswith("ok: pack default ")
     assert out.endswith(" rules from 1 file; fits the durable engine\n")
+
+
+# --- a pack's settings and custom facts: --set, schema --pack -------------------------
+
+
+def test_next_with_set_waits_ten_days_and_records_the_settings(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`next --set follow_up_after_days=10` on day 8: wait until day 10, in words and dates;
+    --json records every setting; a later --set of the same name wins."""
+    code, out, err = run(capsys, "next", MARTHA, "--set", "follow_up_after_days=10")
+    assert (code, err) == (0, "")
+    text = flat(out)
+    assert "NEXT: Wait before following up [wait]" in text
+    assert "Wait at least 10 days before expecting a response" in text
+    assert "When: until 2026-11-28" in text
+    assert "2026-11-25" not in text
+    code, out, _ = run(
+        capsys, "next", MARTHA, "--json",
+        "--set", "follow_up_after_days=12",
+        "--set", "reply_outcomes=[rejected]",
+        "--set", "follow_up_after_days=10",
+    )  # fmt: skip
+    decision = Decision.model_validate(json.loads(out))
+    assert decision.settings["follow_up_after_days"] == 10
+    assert decision.settings["reply_outcomes"] == ["rejected"]
+    assert decision.settings["call_window_days"] == 10  # the defaults are filled in
+    assert decision.primary is not None
+    assert decision.primary.due_by is not None
+    assert decision.primary.due_by.isoformat() == "2026-11-28"
+
+
+def test_explain_plan_and_facts_take_set(capsys: pytest.CaptureFixture[str]) -> None:
+    """explain, explain --action, plan and facts all decide with the settings given."""
+    slower = ("--set", "follow_up_after_days=10")
+    code, out, _ = run(capsys, "explain", MARTHA, *slower)
+    assert code == 0
+    assert "✓ days_since_submission < 10  (saw 8)" in out
+    code, out, _ = run(capsys, "explain", MARTHA, "--action", "call_recruiter", *slower)
+    assert code == 0
+    assert "✗ days_since_submission >= 10  (saw 8)" in out
+    assert "from 2026-11-28" in flat(out)
+    code, out, _ = run(capsys, "plan", MARTHA, "--json", *slower)
+    assert code == 0
+    steps = json.loads(out)["steps"]
+    assert [(s["on"], s["action"]) for s in steps][:2] == [
+        ("2026-11-26", "wait"),
+        ("2026-11-28", "call_recruiter"),
+    ]
+    assert json.loads(out)["settings"]["follow_up_after_days"] == 10
+    code, out, _ = run(capsys, "facts", MARTHA, *slower, "--set", "call_window_days=14")
+    assert code == 0
+    facts = json.loads(out)
+    assert facts["settings.follow_up_after_days"] == 10
+    assert facts["follow_up_due_on"] == "2026-11-28"
+    assert facts["follow_up_window_ends_on"] == "2026-12-02"
+    assert facts["follow_up_wait"] == "10 days"
+
+
+def test_batch_takes_set_for_every_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`batch --set` decides every line with the settings, as next_action(settings=...) does."""
+    apps = example_applications()[:6]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(app) + "\n" for app in apps), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(
+        capsys, "batch", str(source), "--out", str(out), "--set", "follow_up_after_days=10"
+    )
+    assert code == 0, err
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["decision"] for r in records] == [
+        next_action(app, settings={"follow_up_after_days": 10}).model_dump(mode="json")
+        for app in apps
+    ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("next", MARTHA),
+        ("facts", MARTHA),
+        ("explain", MARTHA),
+        ("explain", MARTHA, "--action", "wait"),
+        ("plan", MARTHA),
+        ("batch", MARTHA, "--out", "never-written.jsonl"),
+    ],
+)
+def test_a_misspelt_setting_exits_2_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--set with a setting the pack does not have: exit 2, settings.NAME, a did-you-mean."""
+    monkeypatch.chdir(tmp_path)  # batch must write nothing: it would write here
+    code, out, err = run(capsys, *command, "--set", "follow_up_after_dys=10")
+    assert_bad_input(code, out, err)
+    assert err == (
+        "outreach-rules: error: invalid settings (1 problem)\n"
+        "  - settings.follow_up_after_dys: pack 'default' has no setting "
+        "'follow_up_after_dys'; did you mean 'follow_up_after_days'?\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ("follow_up_after_days=100", "expected a whole number from 1 to 60 (got 100)"),
+        ("follow_up_after_days=0", "expected a whole number from 1 to 60 (got 0)"),
+        ("follow_up_after_days='10'", "expected a whole number from 1 to 60 (got '10')"),
+        ("reply_outcomes=[rejectd]", "'rejectd' is not one of: no_answer,"),
+        ("reply_outcomes=rejected", "expected a list of: no_answer,"),
+    ],
+)
+def test_a_setting_value_that_does_not_fit_exits_2_saying_why(
+    capsys: pytest.CaptureFixture[str], given: str, words: str
+) -> None:
+    """An out-of-bounds or mistyped --set value: exit 2, naming the setting and what fits."""
+    code, out, err = run(capsys, "next", MARTHA, "--set", given)
+    assert_bad_input(code, out, err)
+    name = given.split("=")[0]
+    assert f"  - settings.{name}: {words}" in err
+
+
+def test_set_reaches_the_settings_a_pack_declares(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--set works on the settings a --pack declares itself, and misspelt ones name that pack."""
+    app = tmp_path / "ministry.yaml"
+    app.write_text(
+        MINIMAL_APP_YAML + "submitted_on: 2026-11-18\ncustom: {sector: public, headcount: 20}\n",
+        encoding="utf-8",
+    )
+    pack = str(CUSTOM_FACTS)
+    code, out, _ = run(capsys, "next", str(app), "--pack", pack, "--json")
+    assert code == 0
+    assert "visit_in_person" not in Decision.model_validate(json.loads(out)).blocked_ids
+    code, out, _ = run(
+        capsys, "next", str(app), "--pack", pack, "--json", "--set", "large_headcount=20"
+    )
+    assert code == 0
+    assert "visit_in_person" in Decision.model_validate(json.loads(out)).blocked_ids
+    code, out, err = run(capsys, "next", str(app), "--pack", pack, "--set", "large_headcont=20")
+    assert_bad_input(code, out, err)
+    assert "pack 'custom-facts' has no setting 'large_headcont'" in err
+    assert "did you mean 'large_headcount'?" in err
+
+
+def test_a_misspelt_custom_fact_in_an_application_names_its_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A custom key the pack does not declare exits 2 naming the application's file, the key
+    and the right name, as for the application's other keys (so does a date after --today)."""
+    app = tmp_path / "ministry.yaml"
+    app.write_text(
+        MINIMAL_APP_YAML + "submitted_on: 2026-11-18\ncustom: {secotr: public}\n",
+        encoding="utf-8",
+    )
+    for command in ("next", "facts", "explain", "plan"):
+        code, out, err = run(capsys, command, str(app), "--pack", str(PUBLIC_SECTOR))
+        assert_bad_input(code, out, err)
+        assert err == (
+            f"outreach-rules: error: {app}: invalid application (1 problem)\n"
+            "  - custom.secotr: pack 'public-sector' declares no custom fact 'secotr'; "
+            "did you mean 'sector'?\n"
+        ), command
+    code, out, err = run(capsys, "next", MARTHA, "--today", "2026-11-10")
+    assert_bad_input(code, out, err)
+    assert err.startswith(f"outreach-rules: error: {MARTHA}: invalid application (1 problem)")
+
+
+@pytest.mark.parametrize("kind", ["application", "pack"])
+def test_schema_for_a_pack_knows_its_custom_facts_and_settings(
+    capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """`schema KIND --pack P` prints json_schema(KIND, P): the application's custom: holds
+    the pack's custom facts and no others; the pack schema knows its settings and facts."""
+    code, out, err = run(capsys, "schema", kind, "--pack", str(CUSTOM_FACTS))
+    assert (code, err) == (0, "")
+    schema = json.loads(out)
+    assert schema == json_schema(kind, custom_facts_pack())
+    assert out != shipped_schema_text(kind)
+    if kind == "application":
+        custom = schema["properties"]["custom"]
+        assert custom["additionalProperties"] is False
+        assert set(custom["properties"]) == set(custom_facts_pack().custom)
+    else:
+        defs = schema["$defs"]
+        assert "large_headcount" in defs["SettingRef"]["properties"]["setting"]["enum"]
+        assert {"custom.sector", "mission_driven"} <= set(defs["FactTests"]["properties"])

@@ -112,3 +112,66 @@ def test_options_are_parsed_into_their_types() -> None:
     args = build_parser().parse_args(["batch", "-", "--out", "o.jsonl"])
     assert (args.workers, args.chunk_size, args.errors) == (1, 500, None)
     assert build_parser().parse_args(["plan", "a.yaml"]).days == 21
+
+
+# --- --set NAME=VALUE ----------------------------------------------------------------
+
+
+def test_set_reads_each_value_as_yaml_and_repeats() -> None:
+    """--set NAME=VALUE reads the value as YAML (a number, a list, a date, true, quoted text);
+    it repeats, in order; every command that decides takes it."""
+    args = build_parser().parse_args(
+        [
+            "next",
+            "app.yaml",
+            "--set",
+            "follow_up_after_days=10",
+            "--set",
+            "reply_outcomes=[rejected, reviewed]",
+            "--set",
+            " start = 2026-11-20",
+            "--set",
+            "quiet=true",
+            "--set",
+            "word='10'",
+            "--set",
+            "empty=",
+            "--set",
+            "follow_up_after_days=12",
+        ]
+    )
+    assert args.settings == [
+        ("follow_up_after_days", 10),
+        ("reply_outcomes", ["rejected", "reviewed"]),
+        ("start", date(2026, 11, 20)),
+        ("quiet", True),
+        ("word", "10"),
+        ("empty", ""),
+        ("follow_up_after_days", 12),
+    ]
+    for command in ("facts", "explain", "plan"):
+        args = build_parser().parse_args([command, "a.yaml", "--set", "x=1"])
+        assert args.settings == [("x", 1)]
+    args = build_parser().parse_args(["batch", "-", "--out", "o.jsonl", "--set", "x=1"])
+    assert args.settings == [("x", 1)]
+    assert build_parser().parse_args(["next", "a.yaml"]).settings == []
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ("follow_up_after_days", "'follow_up_after_days' is not NAME=VALUE"),
+        ("=10", "'=10' is not NAME=VALUE"),
+        ("follow_up_after_days=[1", "the value is not valid: invalid YAML"),
+        ("x=!!python/object:os.system ls", "the value is not valid"),
+    ],
+)
+def test_a_malformed_set_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], given: str, words: str
+) -> None:
+    """--set without NAME=, with no name, or a value that is not YAML: a usage error, exit 2."""
+    code, out, err = run(capsys, "next", MARTHA, "--set", given)
+    assert_bad_input(code, out, err)
+    assert "usage: outreach-rules next" in err
+    assert "argument --set" in err
+    assert words in err

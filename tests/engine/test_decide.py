@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.builders import TODAY, busy_app, large_company_app, minimal_app
+from support.builders import TODAY, busy_app, day, large_company_app, make_app, minimal_app
 from support.packs import CONFLICTS
 
 from outreach_rules import (
@@ -16,8 +16,10 @@ from outreach_rules import (
     ApplicationError,
     EngineError,
     PackError,
+    SettingsError,
     decide,
     default_pack,
+    facts_of,
     load_pack_text,
     next_action,
 )
@@ -171,3 +173,102 @@ def test_decide_takes_a_validated_application_and_a_day() -> None:
     assert decide(default_pack(), app, TODAY) == next_action(busy_app(), today=TODAY)
     with pytest.raises(EngineError):
         decide(default_pack(), app, TODAY, engine="nope")
+
+
+# --- settings given for one call ---------------------------------------------------------
+
+STANDARD_SETTINGS = {
+    "follow_up_after_days": 7,
+    "call_window_days": 10,
+    "wait_after_follow_up_days": 7,
+    "reply_outcomes": [
+        "not_reviewed",
+        "reviewed",
+        "timeline_given",
+        "interview_offered",
+        "rejected",
+    ],
+}
+
+
+def test_settings_for_one_call_change_the_dates_and_are_recorded() -> None:
+    """settings={...} moves every date that reads them, for that call only; the decision
+    records the value of every setting, the defaults filled in, as JSON values."""
+    app = make_app()
+    usual = next_action(app, today=TODAY)
+    assert usual.primary is not None
+    assert (usual.primary.action, usual.primary.not_before) == ("call_recruiter", day(7))
+    assert usual.settings == STANDARD_SETTINGS
+
+    slower = next_action(app, today=TODAY, settings={"follow_up_after_days": 10})
+    assert slower.action_ids == ("wait",)
+    assert slower.primary is not None
+    assert slower.primary.due_by == day(10)
+    assert slower.settings == {**STANDARD_SETTINGS, "follow_up_after_days": 10}
+
+    wider = next_action(app, today=TODAY, settings={"call_window_days": 14})
+    call = wider.get("call_recruiter")
+    assert call is not None
+    assert (call.not_before, call.due_by) == (day(7), day(14))
+    # A list setting: when only a rejection counts as a reply, a "reviewed" call is a
+    # follow-up to wait on, not a reply; the decision records the list as JSON.
+    reviewed = make_app(history=[{"on": "2026-11-25", "channel": "call", "outcome": "reviewed"}])
+    replied = next_action(reviewed, today=TODAY).primary
+    assert replied is not None
+    assert replied.rule_id == "heard-back"
+    strict = next_action(reviewed, today=TODAY, settings={"reply_outcomes": ("rejected",)})
+    assert strict.primary is not None
+    assert strict.primary.rule_id == "already-followed-up"
+    assert strict.settings["reply_outcomes"] == ["rejected"]
+    assert next_action(app, today=TODAY) == usual  # nothing stays changed
+
+
+def test_a_misspelt_setting_names_settings_dot_name_with_a_did_you_mean() -> None:
+    """An unknown setting is a SettingsError (an ApplicationError) at settings.NAME."""
+    with pytest.raises(SettingsError) as caught:
+        next_action(make_app(), today=TODAY, settings={"follow_up_after_dys": 10})
+    error = caught.value
+    assert isinstance(error, ApplicationError)
+    assert error.paths == ("settings.follow_up_after_dys",)
+    assert "did you mean 'follow_up_after_days'?" in error.problems[0].message
+    assert str(error).startswith("invalid settings (1 problem)")
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        ({"follow_up_after_days": 0}, "expected a whole number from 1 to 60 (got 0)"),
+        ({"follow_up_after_days": 61}, "expected a whole number from 1 to 60 (got 61)"),
+        ({"follow_up_after_days": "10"}, "expected a whole number from 1 to 60 (got '10')"),
+        ({"follow_up_after_days": True}, "expected a whole number from 1 to 60 (got True)"),
+        ({"reply_outcomes": "rejected"}, "expected a list of: no_answer,"),
+        ({"reply_outcomes": ["rejectd"]}, "did you mean 'rejected'?"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_or_out_of_bounds_is_refused(
+    settings: dict[str, object], words: str
+) -> None:
+    """A value outside the setting's type, bounds or choices is a SettingsError saying so."""
+    (name,) = settings
+    with pytest.raises(SettingsError) as caught:
+        next_action(make_app(), today=TODAY, settings=settings)
+    assert caught.value.paths == (f"settings.{name}",)
+    assert words in caught.value.problems[0].message
+
+
+def test_every_problem_with_the_settings_is_reported_at_once() -> None:
+    """Two bad settings, two problems; settings that are not a mapping, one."""
+    with pytest.raises(SettingsError) as caught:
+        facts_of(make_app(), TODAY, settings={"call_window_dayz": 3, "follow_up_after_days": -1})
+    assert caught.value.paths == ("settings.call_window_dayz", "settings.follow_up_after_days")
+    with pytest.raises(SettingsError, match="settings must be a mapping"):
+        next_action(make_app(), today=TODAY, settings="follow_up_after_days=10")  # type: ignore[arg-type]
+
+
+def test_the_durable_engine_decides_alike_with_settings() -> None:
+    """engine="durable" with settings gives the native engine's decision, settings recorded."""
+    for settings in ({"follow_up_after_days": 10}, {"call_window_days": 8}, {"reply_outcomes": []}):
+        for days in (6, 8, 9, 12):
+            native = next_action(make_app(), today=day(days), settings=settings)
+            durable = next_action(make_app(), today=day(days), settings=settings, engine="durable")
+            assert durable == native, (settings, days)

@@ -198,6 +198,29 @@ def test_decision_explains_itself_even_from_json() -> None:
     assert "Wait before following up [wait]: recommended" in text
 
 
+def test_a_decision_is_traced_with_the_settings_it_was_made_with() -> None:
+    """decision.trace() binds the pack to decision.settings: with follow_up_after_days=10
+    the rule that fired on day 8 (wait) reads as fired, on "< 10", also from JSON and
+    when the unbound pack is given; settings the pack does not take are a clear error."""
+    settings = {"follow_up_after_days": 10}
+    decision = next_action(make_app(), today=day(8), settings=settings)
+    assert decision.action_ids[0] == "wait"
+    live = explain(make_app(), today=day(8), settings=settings)
+    back = Decision.model_validate(json.loads(decision.model_dump_json()))
+    for traced in (decision.trace(), back.trace(), decision.trace(default_pack())):
+        assert traced.actions == live.actions
+        assert [b.blocks for b in traced.blocked] == [b.blocks for b in live.blocked]
+        wait = traced.actions[0].rules[0]
+        assert (wait.rule_id, wait.held) == ("wait-a-week", True)
+    text = decision.explain()
+    assert "wait-a-week (priority 30, fired)" in text
+    assert "✓ days_since_submission < 10  (saw 8)" in text
+    assert "< 7" not in text
+    stranger = decision.model_copy(update={"settings": {**decision.settings, "pace": 3}})
+    with pytest.raises(OutreachRulesError, match="settings pack 'default' does not take"):
+        stranger.trace()
+
+
 def test_explanation_json_round_trips() -> None:
     """An explanation's JSON reads back into an equal explanation."""
     explanation = explain(make_app(), today=day(8))

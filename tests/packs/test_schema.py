@@ -12,9 +12,18 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from support.paths import ROOT
+from support.packs import custom_facts_pack
+from support.paths import CUSTOM_FACTS, ROOT
 
-from outreach_rules import FACT_SPECS, PackError, default_pack, load_pack_text, next_action
+from outreach_rules import (
+    FACT_SPECS,
+    ApplicationError,
+    Pack,
+    PackError,
+    default_pack,
+    load_pack_text,
+    next_action,
+)
 from outreach_rules._yaml.reader import parse_yaml
 from outreach_rules.language.operators import OPERATORS, OPERATORS_BY_TYPE
 from outreach_rules.packs.schema import (
@@ -244,3 +253,117 @@ def test_decision_json_validates_against_the_decision_schema() -> None:
     assert decision.blocked, "the example exercises blocked actions too"
     data = decision.model_dump(mode="json")
     assert messages(validator("decision").iter_errors(data)) == []
+
+
+# --- a pack's own settings and facts ------------------------------------------
+
+
+def pack_validator(kind: str, pack: Pack) -> Draft202012Validator:
+    return Draft202012Validator(
+        json_schema(kind, pack), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+CUSTOM_OK: dict[str, Any] = {
+    "sector": "public",
+    "headcount": 2000,
+    "referred": True,
+    "closes_on": "2026-11-28",
+    "languages": ["en", "fr"],
+    "agency": "Ministry",
+}
+
+
+@pytest.mark.parametrize(
+    ("custom", "schema_says"),
+    [
+        ({}, None),
+        (CUSTOM_OK, None),
+        ({"sector": None, "languages": []}, None),
+        ({"secotr": "public"}, "'secotr' was unexpected"),
+        ({"sector": "publik"}, "'publik' is not"),
+        ({"headcount": "2000"}, "'2000' is not"),
+        ({"headcount": True}, "True is not"),
+        ({"referred": 1}, "1 is not"),
+        ({"closes_on": "28 November"}, "'28 November' is not"),
+        ({"closes_on": "2026-02-30"}, "'2026-02-30' is not"),
+        ({"languages": ["fr", "nl"]}, "'nl' is not one of"),
+        ({"languages": "fr"}, "'fr' is not"),
+        ({"agency": "x" * 2001}, "is too long"),
+        ({"languages": ["en"] * 101}, "is too long"),
+    ],
+)
+def test_the_application_schema_of_a_pack_knows_its_custom_facts(
+    custom: dict[str, Any], schema_says: str | None
+) -> None:
+    """json_schema("application", pack) spells out the pack's custom facts: an application
+    is valid for it exactly when the pack accepts it, a misspelt key and a wrong type fail."""
+    pack = custom_facts_pack()
+    data = {"candidate": {"name": "Ann"}, "company": {"name": "Acme"}, "custom": custom}
+    found = messages(pack_validator("application", pack).iter_errors(data))
+    if schema_says is None:
+        assert found == []
+        next_action(data, today=date(2026, 11, 26), pack=pack)
+    else:
+        assert any(schema_says in m for m in found), found
+        with pytest.raises(ApplicationError) as caught:
+            next_action(data, today=date(2026, 11, 26), pack=pack)
+        assert all(path.startswith("custom") for path in caught.value.paths)
+    # The shipped schema knows no pack: any custom fact of any plain value passes it.
+    assert messages(validator("application").iter_errors({**data, "custom": {"x": 1}})) == []
+
+
+def test_a_required_custom_fact_is_required_by_the_schema() -> None:
+    """A custom fact with neither a default nor optional: true is required, both ways."""
+    pack = load_pack_text(
+        "name: needs\nfacts:\n  grade: {type: int, description: The civil-service grade.}\n"
+    )
+    schema = json_schema("application", pack)["properties"]["custom"]
+    assert schema["required"] == ["grade"]
+    assert schema["properties"]["grade"] == {
+        "type": "integer",
+        "description": "The civil-service grade.",
+    }
+    data = {"candidate": {"name": "Ann"}, "company": {"name": "Acme"}, "custom": {}}
+    assert any(
+        "'grade' is a required property" in m
+        for m in messages(pack_validator("application", pack).iter_errors(data))
+    )
+    with pytest.raises(ApplicationError, match=r"custom\.grade: pack 'needs' needs custom\.grade"):
+        next_action(data, today=date(2026, 11, 26), pack=pack)
+
+
+def test_the_pack_schema_of_a_pack_knows_its_settings_and_facts() -> None:
+    """json_schema("pack", pack) knows the pack's settings ({setting: NAME} and
+    settings.NAME), its custom facts (closed: a misspelt one fails) and its derived facts;
+    the pack's own file is valid for it, and not for the shipped schema."""
+    pack = custom_facts_pack()
+    schema = json_schema("pack", pack)
+    defs = schema["$defs"]
+    assert set(defs["SettingRef"]["properties"]["setting"]["enum"]) == set(pack.settings)
+    assert "large_headcount" in pack.settings
+    tests = defs["FactTests"]["properties"]
+    for path in ("custom.sector", "settings.large_headcount", "mission_driven", "replied"):
+        assert path in tests, path
+    assert "patternProperties" not in defs["FactTests"]
+    assert tests["custom.sector"]["anyOf"][0] == {"enum": ["public", "private", "nonprofit"]}
+    own = pack_validator("pack", pack)
+    text = CUSTOM_FACTS.read_text(encoding="utf-8")
+    assert messages(own.iter_errors(as_json(text))) == []
+    # The shipped schema cannot know a pack's own settings and derived facts.
+    assert messages(validator("pack").iter_errors(as_json(text))) != []
+    for when, message in [
+        ("{custom.sectr: public}", "'custom.sectr' was unexpected"),
+        ("{custom.sector: publik}", "'publik' is not one of"),
+        ("{custom.headcount: {'>=': {setting: large_headcont}}}", "'large_headcont' is not"),
+        ("{mission_driven: {'>': 1}}", "'>' was unexpected"),
+    ]:
+        bad = text.replace("      mission_driven: true\n", "", 1).replace(
+            "    when:\n      custom.agency: {not in: [Ministry, Council]}",
+            f"    when:\n      all: [{when}]",
+        )
+        assert bad != text
+        found = messages(own.iter_errors(as_json(bad)))
+        assert any(message in m for m in found), (when, found)
+        with pytest.raises(PackError):
+            load_pack_text(bad)

@@ -10,6 +10,8 @@
 * :data:`READY_PACK`: one rule on a derived list fact (counterfactuals, wrong-pack traces).
 * :func:`many_rules`: a pack of many copies of one rule (limits).
 * :func:`durable_test_packs`: the packs both engines must decide alike.
+* :func:`custom_facts_pack`, :func:`public_sector_pack`: packs with settings and custom
+  facts of their own (tests/data/custom_facts.yaml, docs/examples/public-sector.yaml).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pytest
 
 from outreach_rules import Pack, PackError, default_pack, load_pack, load_pack_text
 
-from .paths import DATA
+from .paths import CUSTOM_FACTS, DATA, PUBLIC_SECTOR
 
 __all__ = [
     "CHILD",
@@ -31,11 +33,13 @@ __all__ = [
     "NO_RECRUITER_CALLS",
     "PLANTED",
     "READY_PACK",
+    "custom_facts_pack",
     "durable_test_packs",
     "load_error",
     "many_rules",
     "one_rule",
     "pack_error",
+    "public_sector_pack",
     "write",
 ]
 
@@ -206,3 +210,15 @@ def durable_test_packs() -> dict[str, Pack]:
         "forms-standalone": load_pack(DATA / "forms_standalone.yaml"),
         "forms-extends": load_pack(DATA / "forms_extends.yaml"),
     }
+
+
+@cache
+def custom_facts_pack() -> Pack:
+    """tests/data/custom_facts.yaml: settings, custom facts of every type, derived facts."""
+    return load_pack(CUSTOM_FACTS)
+
+
+@cache
+def public_sector_pack() -> Pack:
+    """docs/examples/public-sector.yaml: the default pack, ten days' wait, a sector fact."""
+    return load_pack(PUBLIC_SECTOR)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DATA", "DAY3", "EXAMPLES", "MARTHA", "NO_CALLS", "ROOT"]
+__all__ = [
+    "CUSTOM_FACTS",
+    "DATA",
+    "DAY3",
+    "EXAMPLES",
+    "MARTHA",
+    "NO_CALLS",
+    "PUBLIC_SECTOR",
+    "ROOT",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 """The repository's root folder."""
@@ -23,3 +32,9 @@ DAY3 = EXAMPLES / "day3_waiting.yaml"
 
 NO_CALLS = EXAMPLES / "no_calls_posting.yaml"
 """Day 8, a posting that says not to call: email, and both calls are ruled out."""
+
+CUSTOM_FACTS = DATA / "custom_facts.yaml"
+"""A pack reading its own settings, custom facts of every type and facts it derives."""
+
+PUBLIC_SECTOR = ROOT / "docs" / "examples" / "public-sector.yaml"
+"""The default pack for public employers: ten days' wait, a sector fact, no visits."""

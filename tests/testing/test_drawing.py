@@ -9,8 +9,8 @@ from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from outreach_rules import Application
-from outreach_rules.testing import DEFAULT_TODAY, applications
+from outreach_rules import Application, load_pack_text
+from outreach_rules.testing import DEFAULT_TODAY, applications, applications_for
 from outreach_rules.testing.aims import Aims, Pins
 from outreach_rules.testing.drawing import generate
 
@@ -94,3 +94,36 @@ def test_generated_days_shrink_towards_the_default_day() -> None:
     assert found.posting is not None
     assert found.posting.recruiter is None
     assert (found.contacts, found.history, found.interview) == ((), (), None)
+
+
+def test_a_custom_yes_no_fact_is_drawn_as_true_or_false() -> None:
+    """A custom bool fact comes out True or False, never 0 or 1, however it was pinned.
+
+    Strategies are built once per tuple of values, and ``(False,) == (0,)``: a goal's
+    index ``(0,)`` came back as the value of a fact pinned to false, an application
+    the pack then refused (``expected true or false (got 0)``).
+    """
+    pack = load_pack_text(
+        "name: flags\n"
+        "facts:\n"
+        "  referred: {type: bool, default: false, description: Someone referred you.}\n"
+        "rules:\n"
+        "  - id: referred\n"
+        "    when: {custom.referred: true}\n"
+        "    then: {action: request_informational_interview}\n"
+        "    because: You were referred.\n"
+        "    source: {house_default: a test}\n"
+    )
+    seen: set[object] = set()
+
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True)
+    @given(applications_for(pack))
+    def check(app: Application) -> None:
+        assert app.as_of is not None
+        pack.facts_for(app, app.as_of)  # the pack accepts what the kit made for it
+        if "referred" in app.custom:
+            seen.add(app.custom["referred"])
+            assert type(app.custom["referred"]) is bool
+
+    check()
+    assert seen == {True, False}

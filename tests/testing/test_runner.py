@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from support.packs import CHILD, PLANTED
+from support.paths import CUSTOM_FACTS
 
 import outreach_rules
 from outreach_rules import load_pack, load_pack_text, next_action, parse_application
@@ -210,3 +211,16 @@ def test_run_example_records_coverage_and_shows_a_failure() -> None:
     assert outcome.where == "<string>:4"
     assert outcome.problems == ("expected primary email_follow_up, got call_recruiter",)
     assert outcome.decision.startswith("decision on 2026-11-26 (pack child):")
+
+
+def test_a_pack_reading_custom_facts_passes_with_full_coverage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`outreach-rules test` on a pack of custom facts: its example, invariant and the
+    generated checks pass, and every rule fires and fails to fire (100% coverage)."""
+    assert main(["test", str(CUSTOM_FACTS), "--examples", "60", "--fail-under", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "ok   example 'a large ministry on day 9 is written to, not visited'" in out
+    assert "ok   invariant 'never-visit-a-large-public-employer'" in out
+    assert "coverage: 100.0%" in out
+    assert out.endswith("\n0 failed, 3 passed\n")

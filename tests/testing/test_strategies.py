@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
+from support.packs import custom_facts_pack
 
 from outreach_rules import Application, default_pack
 from outreach_rules.testing import applications, applications_against, applications_for
@@ -52,3 +53,33 @@ def test_impossible_arguments_raise_invalid_argument() -> None:
         applications_for(default_pack(), postings=st.none())
     with pytest.raises(InvalidArgument, match="no invariant"):
         applications_against(default_pack(), "no-such-invariant")
+
+
+def test_generation_reaches_both_sides_of_conditions_on_custom_facts() -> None:
+    """Aimed at a pack's custom facts, generation makes each rule on them fire and not fire.
+
+    custom_facts.yaml's rules read ``custom.sector: public`` with a custom int against
+    a setting (500), a custom yes/no, a custom date through a derived count of days,
+    a custom list and a custom text: every value a rule compares with is drawn, and so
+    is every other value and the fact left out.
+    """
+    pack = custom_facts_pack()
+    fired: dict[str, set[bool]] = {}
+    values: dict[str, set[object]] = {}
+
+    @settings(max_examples=150, deadline=None, database=None, derandomize=True)
+    @given(applications_for(pack))
+    def collect(app: Application) -> None:
+        assert app.as_of is not None
+        facts = pack.facts_for(app, app.as_of)
+        for rule in pack.rules:
+            fired.setdefault(rule.id, set()).add(rule.test(facts))
+        for name in ("sector", "headcount", "referred"):
+            values.setdefault(name, set()).add(facts[f"custom.{name}"])
+
+    collect()
+    assert fired == {rule.id: {True, False} for rule in pack.rules}
+    assert values["sector"] == {None, "public", "private", "nonprofit"}
+    headcounts = {v for v in values["headcount"] if isinstance(v, int)}
+    assert {499, 500} <= headcounts  # both sides of ">= large_headcount"
+    assert values["referred"] == {True, False}

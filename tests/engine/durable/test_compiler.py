@@ -12,17 +12,19 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from support.builders import TODAY, minimal_app
 
 # Imported under the name these tests were written with: a derandomized test's seed is
 # drawn from its source (test_test_packs_fire_every_rule needs the same cases as before).
 from support.builders import varied_applications as applications
-from support.packs import durable_test_packs, many_rules
+from support.packs import custom_facts_pack, durable_test_packs, many_rules, public_sector_pack
 from support.paths import DATA
 
 import outreach_rules.engine.durable.compiler as backend
 import outreach_rules.engine.durable.session as session
 from outreach_rules import (
+    Application,
     Decision,
     Pack,
     PackError,
@@ -36,6 +38,7 @@ from outreach_rules.engine.durable.session import fired_rule_ids
 from outreach_rules.engine.resolve import resolve
 from outreach_rules.model.application import validate_application
 from outreach_rules.packs.pack import Rule
+from outreach_rules.testing import applications_for
 
 PACKS = durable_test_packs()
 
@@ -139,6 +142,60 @@ def test_an_unchanged_ruleset_through_the_hook_agrees() -> None:
         assert planted(pack, same, data, today) == next_action(data, today=today, pack=pack)
 
     differential()
+
+
+def _packs_of_their_own() -> dict[str, Pack]:
+    """Packs with settings, custom facts and derived facts of their own, and the same bound
+    to other settings (the thresholds moved so that other rules fire)."""
+    custom, public = custom_facts_pack(), public_sector_pack()
+    return {
+        "custom-facts": custom,
+        "custom-facts, other settings": custom.with_settings(
+            {
+                "large_headcount": 1,
+                "closing_margin_days": 0,
+                "values_sectors": ["private"],
+                "follow_up_after_days": 12,
+            }
+        ),
+        "public-sector": public,
+        "public-sector, other settings": public.with_settings(
+            {"follow_up_after_days": 8, "call_window_days": 12, "reply_outcomes": ["rejected"]}
+        ),
+    }
+
+
+def test_both_engines_decide_alike_on_settings_custom_and_derived_facts() -> None:
+    """On applications the testing kit aims at each pack (custom facts of every type
+    included), the durable engine gives the native engine's decisions, for packs that
+    read settings, custom facts and facts they derive, and for those packs bound to other
+    settings; every rule of the custom-facts pack both fires and does not."""
+    packs = _packs_of_their_own()
+    names = sorted(packs)
+    rulesets = {durable_ruleset(pack).name for pack in packs.values()}
+    assert len(rulesets) == len(packs)  # each binding compiles its own values in
+    fired: dict[str, set[bool]] = {}
+
+    @settings(FAST, max_examples=160, derandomize=True)
+    @given(
+        case=st.sampled_from(names).flatmap(
+            lambda name: st.tuples(st.just(name), applications_for(packs[name]))
+        )
+    )
+    def differential(case: tuple[str, Application]) -> None:
+        name, app = case
+        pack = packs[name]
+        native = next_action(app, pack=pack)
+        durable = next_action(app, pack=pack, engine="durable")
+        assert durable == native, name
+        if name.startswith("custom-facts"):
+            assert app.as_of is not None
+            facts = pack.facts_for(app, app.as_of)
+            for rule in pack.rules:
+                fired.setdefault(rule.id, set()).add(rule.test(facts))
+
+    differential()
+    assert fired == {rule.id: {True, False} for rule in packs["custom-facts"].rules}
 
 
 # --- the compiled form ---------------------------------------------------------------

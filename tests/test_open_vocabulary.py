@@ -1,7 +1,8 @@
-"""Misspelt names in the open vocabulary: each is an error that says where, and what was meant.
+"""The open vocabulary through the tools: misspellings named, custom facts in lint and why-not.
 
 A planted misspelling of a setting (in a pack and in a call), of a custom fact
-in a pack's condition, and of a custom key in an application.
+in a pack's condition, and of a custom key in an application: each is an error
+that says where, and what was meant.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from support.builders import minimal_app
-from support.paths import ROOT
+from support.paths import MARTHA, ROOT
 
 from outreach_rules import (
     ApplicationError,
@@ -19,7 +20,9 @@ from outreach_rules import (
     load_pack,
     load_pack_text,
     next_action,
+    why_not,
 )
+from outreach_rules._yaml.reader import parse_yaml
 
 PUBLIC_SECTOR = ROOT / "docs" / "examples" / "public-sector.yaml"
 
@@ -119,3 +122,48 @@ def test_a_custom_fact_of_the_wrong_type_names_the_type_wanted() -> None:
     [problem] = info.value.problems
     assert problem.path == "custom.sector"
     assert "did you mean 'public'?" in problem.message
+
+
+_SECTOR_PACK = """\
+name: sectors
+extends: default
+facts:
+  sector: {type: enum, choices: [public, private], optional: true}
+  owner_reachable: {type: bool, default: false, changeable_by: candidate}
+rules:
+  - id: r
+    when: WHEN
+    then: {action: wait}
+    because: Wait.
+    source: {house_default: test}
+"""
+
+
+def test_a_custom_value_outside_its_choices_is_refused_with_the_choice_meant() -> None:
+    """custom.sector: publik in a condition names the choices and suggests public."""
+    with pytest.raises(PackError) as info:
+        load_pack_text(_SECTOR_PACK.replace("WHEN", "{custom.sector: publik}"))
+    assert info.value.code == "bad-value"
+    assert info.value.hint == "did you mean 'public'?"
+
+
+def test_lint_reads_conditions_on_custom_facts() -> None:
+    """A rule asking one custom enum fact for two values never holds, and lint says so."""
+    from outreach_rules.packs.lint import lint_pack
+
+    both = "{all: [{custom.sector: public}, {custom.sector: private}]}"
+    findings = lint_pack(load_pack_text(_SECTOR_PACK.replace("WHEN", both)))
+    assert [(f.code, f.rule_id) for f in findings] == [("never-holds", "r")]
+
+
+def test_why_not_names_who_can_change_a_custom_fact() -> None:
+    """A block on a custom fact the employer owns is out of the candidate's reach, and says so."""
+    pack = load_pack(PUBLIC_SECTOR)
+    app = dict(parse_yaml(MARTHA.read_text(encoding="utf-8")))
+    app["custom"] = {"sector": "public"}
+    app["company"] = {**app["company"], "size": "small", "family_run": True}
+    answer = why_not(app, "visit_in_person", today="2026-11-29", pack=pack)
+    assert answer.status == "blocked"
+    assert [s.text for s in answer.out_of_reach] == [
+        "if custom.sector were private (the employer's to change, not yours)"
+    ]

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from .._yaml import YamlMap
-from ..errors import Mark, Site, short_repr
+from ..errors import Mark, Site, did_you_mean, short_repr
 from ..language.custom import CustomFact, declare_custom
 from ..language.derived_facts import DerivedEntry
 from ..language.settings import SettingSpec, declare_setting
@@ -40,6 +40,16 @@ def add_settings(source: Source, settings: dict[str, SettingSpec]) -> None:
     for name, value in source.doc.settings.items():
         mark = _mark(source, "settings", name)
         inherited = settings.get(name)
+        if inherited is None and not _declaration(value):
+            guess = did_you_mean(name, settings)
+            if guess is not None:  # a new default for a setting it misspells
+                raise site.error(
+                    f"setting {name!r} is not declared by this pack or any pack it extends",
+                    mark,
+                    code="unknown-setting",
+                    hint=f"did you mean {guess!r}? (a new setting is declared with its type "
+                    "and default)",
+                )
         if inherited is None or (_declaration(value) and _standard_only(inherited, source)):
             # A pack that extends nothing may declare a standard setting anew.
             settings[name] = declare_setting(name, value, site, mark)

@@ -75,8 +75,8 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "the rule fires",
         "bad-date": "`not_before` or `due_by` is not a date fact or `{fact: ..., days: N}`",
         # Settings, custom facts and derived facts
-        "unknown-setting": "`{setting: NAME}`, or a rule's `settings:`, names no setting of the "
-        "pack (with a did-you-mean)",
+        "unknown-setting": "`{setting: NAME}`, a rule's `settings:`, or a new default under "
+        "`settings:`, names no setting of the pack (with a did-you-mean)",
         "bad-setting": "a setting declared without its type and default, a default or a new "
         "default that does not fit its type, choices or bounds, or a rule's setting it does "
         "not use",

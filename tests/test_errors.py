@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
+from support.builders import day, make_app
 from support.packs import pack_error
 
 from outreach_rules import (
@@ -14,8 +16,12 @@ from outreach_rules import (
     FieldProblem,
     OutreachRulesError,
     PackError,
+    SettingsError,
     UnknownActionError,
     UnknownRuleError,
+    load_application,
+    load_pack,
+    next_action,
 )
 from outreach_rules.errors import PACK_ERROR_CODES, Mark, Site, did_you_mean, short_repr
 
@@ -181,3 +187,140 @@ def test_unknown_rule_and_action_errors_pickle() -> None:
         assert type(back) is type(error)
         assert str(back) == str(error)
         assert vars(back) == vars(error)
+
+
+# --- planted misspellings: a setting, a custom fact in a pack, a custom key in an application
+#
+# Each is caught where it is written, named with its place (file:line:column for a pack,
+# the field's path for an application or a call) and the right name suggested.
+
+SECTOR_PACK = """\
+name: ministries
+extends: default
+settings:
+  follow_up_after_days: 10
+facts:
+  sector:
+    type: enum
+    choices: [public, private, nonprofit]
+    optional: true
+rules:
+  - id: no-visits
+    when:
+      custom.sector: public
+      days_since_submission: {">=": {setting: follow_up_after_days}}
+    priority: 100
+    source: {house_default: ministries take no walk-ins}
+    blocks:
+      - {action: visit_in_person, reason: "{company.name} takes no walk-ins."}
+"""
+
+
+def planted(tmp_path: Path, right: str, wrong: str) -> PackError:
+    """The PackError loading SECTOR_PACK from a file, with *right* misspelt as *wrong*."""
+    assert right in SECTOR_PACK
+    path = tmp_path / "ministries.yaml"
+    path.write_text(SECTOR_PACK.replace(right, wrong, 1), encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack(path)
+    return caught.value
+
+
+def test_the_unplanted_pack_loads_and_decides(tmp_path: Path) -> None:
+    """Without a misspelling the pack loads: each error below comes from the one planted."""
+    path = tmp_path / "ministries.yaml"
+    path.write_text(SECTOR_PACK, encoding="utf-8")
+    pack = load_pack(path)
+    app = make_app(company={"name": "Ministry of Transport"}, custom={"sector": "public"})
+    assert "visit_in_person" in next_action(app, today=day(10), pack=pack).blocked_ids
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "line", "column", "rule_id"),
+    [
+        # a setting read by a condition
+        ("{setting: follow_up_after_days}", "{setting: follow_up_after_dys}", 14, 31, "no-visits"),
+        # a new default for an inherited setting
+        ("  follow_up_after_days: 10", "  follow_up_after_dys: 10", 4, 3, None),
+    ],
+)
+def test_a_misspelt_setting_in_a_pack_is_named_at_its_line_with_a_did_you_mean(
+    tmp_path: Path, right: str, wrong: str, line: int, column: int, rule_id: str | None
+) -> None:
+    """unknown-setting, at the file, line and column of the misspelling, suggesting the name."""
+    error = planted(tmp_path, right, wrong)
+    assert error.code == "unknown-setting"
+    assert (error.file, error.line, error.column) == (
+        str(tmp_path / "ministries.yaml"),
+        line,
+        column,
+    )
+    assert error.rule_id == rule_id
+    assert error.hint is not None
+    assert error.hint.startswith("did you mean 'follow_up_after_days'?")
+    assert str(error).startswith(f"{tmp_path / 'ministries.yaml'}:{line}:{column}: ")
+    assert "'follow_up_after_dys'" in error.problem
+
+
+def test_a_misspelt_setting_in_a_call_is_named_at_settings_dot_name(tmp_path: Path) -> None:
+    """settings={...} (and --set) with a misspelt name: SettingsError at settings.NAME."""
+    path = tmp_path / "ministries.yaml"
+    path.write_text(SECTOR_PACK, encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        next_action(
+            make_app(), today=day(8), pack=load_pack(path), settings={"follow_up_after_dys": 3}
+        )
+    [problem] = caught.value.problems
+    assert problem.path == "settings.follow_up_after_dys"
+    assert problem.message == (
+        "pack 'ministries' has no setting 'follow_up_after_dys'; "
+        "did you mean 'follow_up_after_days'?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "line", "column"),
+    [
+        ("      custom.sector: public", "      custom.sectr: public", 13, 7),  # a condition
+        ("{company.name} takes", "{custom.sectr|A ministry} at {company.name} takes", 18, 9),
+    ],
+)
+def test_a_misspelt_custom_fact_in_a_pack_is_named_at_its_line_with_a_did_you_mean(
+    tmp_path: Path, right: str, wrong: str, line: int, column: int
+) -> None:
+    """unknown-fact, at the file, line and column of custom.sectr, suggesting custom.sector."""
+    error = planted(tmp_path, right, wrong)
+    assert error.code == "unknown-fact"
+    assert (error.file, error.line, error.column) == (
+        str(tmp_path / "ministries.yaml"),
+        line,
+        column,
+    )
+    assert (error.rule_id, error.problem) == ("no-visits", "unknown fact 'custom.sectr'")
+    assert error.hint == "did you mean 'custom.sector'?"
+
+
+def test_a_misspelt_custom_key_in_an_application_is_named_with_a_did_you_mean(
+    tmp_path: Path,
+) -> None:
+    """custom: {secotr: ...} in an application: an ApplicationError at custom.secotr naming
+    the pack and suggesting 'sector' (the command line adds the file: tests/cli)."""
+    path = tmp_path / "ministries.yaml"
+    path.write_text(SECTOR_PACK, encoding="utf-8")
+    app = tmp_path / "app.yaml"
+    app.write_text(
+        "candidate: {name: Martha Owens}\ncompany: {name: Ministry of Transport}\n"
+        "custom: {secotr: public}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ApplicationError) as caught:
+        next_action(load_application(app), today=day(8), pack=load_pack(path))
+    [problem] = caught.value.problems
+    assert problem.path == "custom.secotr"
+    assert problem.message == (
+        "pack 'ministries' declares no custom fact 'secotr'; did you mean 'sector'?"
+    )
+    assert str(caught.value) == (
+        "invalid application (1 problem)\n  - custom.secotr: pack 'ministries' declares no "
+        "custom fact 'secotr'; did you mean 'sector'?"
+    )

@@ -125,8 +125,10 @@ def _owner(path: str, vocabulary: Vocabulary) -> Owner:
     return vocabulary[path].changeable_by
 
 
-def _placeholder(path: str) -> str:
-    return f"(your {path.rsplit('.', 1)[-1].replace('_', ' ')})"
+def _placeholder(path: str, owner: Owner = "candidate") -> str:
+    """A stand-in for a text to give: the candidate's own, or someone else's."""
+    words = path.rsplit(".", 1)[-1].replace("_", " ")
+    return f"(your {words})" if owner == "candidate" else f"(some {words})"
 
 
 def _derived_edits(node: Compare, app: Application, today: date) -> list[Edit] | None:
@@ -159,18 +161,32 @@ def _derived_edits(node: Compare, app: Application, today: date) -> list[Edit] |
 _DONE: Mapping[str, bool] = {"materials.cover_letter.names_specific_date": False}
 
 
-def _literal_for(node: Compare, spec: FactSpec) -> tuple[bool, Any]:
-    """A value of the fact *spec* that makes *node* hold: (found, value)."""
+def _literal_for(node: Compare, spec: FactSpec, current: Any = None) -> tuple[bool, Any]:
+    """A value of the fact *spec* that makes *node* hold: (found, value).
+
+    *current* is the fact's value now: a list gains the item ``contains`` asks for.
+    """
     op, value = node.op, node.value
     if isinstance(value, FactRef):
         return False, None
+    if isinstance(value, int | date) and not isinstance(value, bool):
+        # A number or a date given in the application (a pack's custom fact): the nearest
+        # value on the side the test asks for.
+        step: Any = 1 if isinstance(value, int) else timedelta(days=1)
+        nearest = {"<": value - step, "<=": value, ">": value + step, ">=": value}
+        if op in nearest:
+            return True, nearest[op]
+        if op == "!=":
+            return True, value + step
+    if op == "contains":
+        return True, (*(current or ()), value)
     if op == "present":
         if not value:
             return True, None
         if spec.type == "object":
             return True, {}
         if spec.type == "str":
-            return True, _placeholder(node.path)
+            return True, _placeholder(node.path, spec.changeable_by)
         return False, None
     if op == "==":
         return True, value
@@ -188,9 +204,16 @@ def _literal_for(node: Compare, spec: FactSpec) -> tuple[bool, Any]:
 
 
 def _edits_for(
-    node: Compare, app: Application, today: date, vocabulary: Vocabulary
+    node: Compare,
+    app: Application,
+    today: date,
+    vocabulary: Vocabulary,
+    facts: Mapping[str, Any] | None = None,
 ) -> list[Edit] | Literal["time"] | None:
-    """Turn one test into changes of the application, "time", or None (no change can)."""
+    """Turn one test into changes of the application, "time", or None (no change can).
+
+    *facts* are the application's facts now (what a list holds already).
+    """
     paths = [node.path] + ([node.value.path] if isinstance(node.value, FactRef) else [])
     if any(_owner(p, vocabulary) == "time" for p in paths):
         return "time"
@@ -199,7 +222,7 @@ def _edits_for(
         return _derived_edits(node, app, today)
     if node.path in ("submitted_on", "history"):
         return None  # the past cannot be undone
-    found, value = _literal_for(node, spec)
+    found, value = _literal_for(node, spec, None if facts is None else facts[node.path])
     if not found:
         return None
     owner = _owner(node.path, vocabulary)
@@ -211,6 +234,8 @@ def _edits_for(
     shown = "nothing" if value is None else to_json_value(value)
     if isinstance(shown, bool):
         shown = "true" if shown else "false"
+    elif isinstance(shown, list):
+        shown = f"[{', '.join(map(str, shown))}]"
     return [(node.path, to_json_value(value), owner, f"if {node.path} were {shown}")]
 
 
@@ -264,7 +289,7 @@ def find_counterfactuals(
         timed = False
         possible = True
         for node in sorted(requirement, key=condition_text):
-            result = _edits_for(node, app, today, pack.facts)
+            result = _edits_for(node, app, today, pack.facts, facts)
             if result is None:
                 possible = False
                 break

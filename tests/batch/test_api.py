@@ -209,3 +209,35 @@ def test_decide_many_with_settings_on_workers_decides_as_in_process(engine: str)
     assert {r.decision.settings["follow_up_after_days"] for r in results if r.decision} == {9}
     unbound = [next_action(app, pack=pack) for app in apps]
     assert expected != unbound  # the settings changed some decisions
+
+
+def test_decide_many_results_give_back_each_application_s_id_and_meta() -> None:
+    """Each result carries its application's id and meta, decided or not (when they can be
+    read), from this process and from workers."""
+    meta = {"user": 42}
+    apps: list[Any] = [
+        {**APPS[0], "id": "row-1", "meta": meta},
+        {**APPS[1], "id": "row-2", "meta": meta, "custom": {"secotr": "public"}},
+        {"id": "row-3", "meta": meta, "candidate": {"name": "Ann"}},  # no company, no day
+        {**APPS[2], "id": "r" * 201, "meta": meta},
+        {**APPS[3], "id": "row-5", "meta": {"blob": "x" * 5000}},
+        APPS[4],
+    ]
+    for workers in (1, 2):
+        results = list(decide_many(apps, pack=public_sector_pack(), workers=workers, chunk_size=2))
+        assert [r.ok for r in results] == [True, False, False, False, False, True]
+        assert [r.application_id for r in results] == [
+            "row-1",
+            "row-2",
+            "row-3",
+            None,
+            "row-5",
+            None,
+        ]
+        assert [r.meta for r in results] == [meta, meta, meta, meta, None, None]
+        first = results[0].decision
+        assert first is not None
+        assert (first.application_id, first.meta) == ("row-1", meta)
+        error = results[1].error
+        assert isinstance(error, ApplicationError)
+        assert error.paths == ("custom.secotr",)

@@ -361,3 +361,30 @@ def test_run_batch_reports_progress_and_sums(tmp_path: Path, jsonl: Path) -> Non
     assert input_size(str(jsonl)) == jsonl.stat().st_size
     assert input_size("-") is None
     assert input_size(str(tmp_path / "missing.jsonl")) is None
+
+
+def test_batch_lines_give_back_the_applications_ids_and_meta(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`batch` writes each line's id after its number, decided or not, and a bad line's meta;
+    a decision holds its own id and meta."""
+    meta = {"crm": "hubspot", "row": 3}
+    lines = [
+        json.dumps({**APPS[0], "id": "a-1", "meta": meta}),
+        json.dumps(
+            {**APPS[1], "id": "a-2", "meta": meta, "company": {"name": "X", "size": "huge"}}
+        ),
+        json.dumps(APPS[2]),
+    ]
+    source = _write(tmp_path / "in.jsonl", lines)
+    out = tmp_path / "out.jsonl"
+    code, _ = _run(capsys, str(source), "--out", str(out))
+    assert code == 1
+    decided = out.read_text(encoding="utf-8").splitlines()
+    assert decided[0].startswith('{"line":1,"id":"a-1","decision":')
+    assert decided[1].startswith('{"line":3,"decision":')
+    decision = json.loads(decided[0])["decision"]
+    assert (decision["application_id"], decision["meta"]) == ("a-1", meta)
+    (error,) = _read_jsonl(tmp_path / "out.errors.jsonl")
+    assert (error["line"], error["id"], error["meta"]) == (2, "a-2", meta)
+    assert error["problems"][0]["path"] == "company.size"

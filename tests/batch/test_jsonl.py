@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from support.builders import VALID_APPLICATION, minimal_app
 from support.fuzzing import json_like, mutated
 
-from outreach_rules import ApplicationError, default_pack, next_action
+from outreach_rules import DEFAULT_LIMITS, ApplicationError, default_pack, next_action
 from outreach_rules.batch import jsonl as jsonl_module
 from outreach_rules.batch.api import Run
 from outreach_rules.batch.jsonl import ChunkOutput, decide_lines
@@ -116,3 +116,42 @@ def test_an_error_line_is_what_next_would_say_with_the_line_s_input() -> None:
 def test_an_empty_chunk_writes_nothing() -> None:
     """No lines: nothing counted, nothing to write."""
     assert decide_lines(_settings(), (1, [])) == ChunkOutput(0, 0, 0, 0, 0, b"", b"")
+
+
+def test_lines_carry_the_application_s_id_and_error_lines_its_meta() -> None:
+    """A decided line is {"line": N, "id": ID, "decision": ...} (its meta is in the decision);
+    an error line gives the id and meta back when they can be read, and leaves out what
+    cannot (an id over 200 characters, a meta over its limit or not an object)."""
+    meta = {"user": 42, "tags": ["a"]}
+    tagged = {"as_of": "2026-11-26", **minimal_app(), "id": "row-1", "meta": meta}
+    big = {"blob": "x" * (DEFAULT_LIMITS.max_meta_bytes + 1)}
+    lines = [
+        json.dumps(tagged).encode() + b"\n",
+        json.dumps({**tagged, "id": "row-2", "submited_on": "2026-11-18"}).encode() + b"\n",
+        json.dumps({**tagged, "id": "r" * 201}).encode() + b"\n",
+        json.dumps({**tagged, "id": "row-4", "meta": big}).encode() + b"\n",
+        json.dumps({**tagged, "id": "row-5", "meta": [1]}).encode() + b"\n",
+        json.dumps({"as_of": "2026-11-26", **minimal_app()}).encode() + b"\n",
+        b"not json\n",
+    ]
+    run = Run(default_pack(), None, "native", source="in.jsonl")
+    out = decide_lines(run, (1, lines))
+    decided = out.decisions.decode().splitlines()
+    assert decided[0].startswith('{"line":1,"id":"row-1","decision":{')
+    assert decided[1].startswith('{"line":6,"decision":{')
+    first = json.loads(decided[0])["decision"]
+    assert (first["application_id"], first["meta"]) == ("row-1", meta)
+    assert first == next_action(tagged).model_dump(mode="json")
+    errors = {e["line"]: e for e in map(json.loads, out.errors.decode().splitlines())}
+    assert sorted(errors) == [2, 3, 4, 5, 7]
+    assert list(errors[2])[:3] == ["line", "id", "meta"]
+    assert (errors[2]["id"], errors[2]["meta"]) == ("row-2", meta)
+    assert "did you mean 'submitted_on'?" in errors[2]["error"]
+    assert "id" not in errors[3]
+    assert errors[3]["meta"] == meta
+    assert errors[3]["problems"][0]["path"] == "id"
+    assert errors[4]["id"] == "row-4"
+    assert "meta" not in errors[4]
+    assert "Limits.max_meta_bytes" in errors[4]["error"]
+    assert (errors[5]["id"], "meta" in errors[5]) == ("row-5", False)
+    assert "id" not in errors[7]

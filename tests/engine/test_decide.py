@@ -14,6 +14,7 @@ from support.packs import CONFLICTS
 from outreach_rules import (
     Application,
     ApplicationError,
+    Decision,
     EngineError,
     PackError,
     SettingsError,
@@ -272,3 +273,23 @@ def test_the_durable_engine_decides_alike_with_settings() -> None:
             native = next_action(make_app(), today=day(days), settings=settings)
             durable = next_action(make_app(), today=day(days), settings=settings, engine="durable")
             assert durable == native, (settings, days)
+
+
+# --- an application's own id and meta ----------------------------------------------------
+
+TAGS = {"user": 42, "tags": ["a", "b"], "row": {"sheet": "Jobs", "n": 17}, "note": None}
+
+
+def test_id_and_meta_come_back_in_the_decision_and_change_nothing_else() -> None:
+    """The decision gives back the application's id and meta as they were; rules never read
+    them, so the decision is otherwise the one the untagged application gets."""
+    plain = next_action(make_app(), today=TODAY)
+    tagged = next_action(make_app(id="row-17", meta=TAGS), today=TODAY)
+    assert (tagged.application_id, tagged.meta) == ("row-17", TAGS)
+    assert (plain.application_id, plain.meta) == (None, None)
+    assert tagged.model_copy(update={"application_id": None, "meta": None}) == plain
+    dumped = tagged.model_dump(mode="json")
+    assert (dumped["application_id"], dumped["meta"]) == ("row-17", TAGS)
+    assert Decision.model_validate_json(tagged.model_dump_json()) == tagged
+    durable = next_action(make_app(id="row-17", meta=TAGS), today=TODAY, engine="durable")
+    assert durable == tagged

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from support.builders import day, make_app
-from support.packs import READY_PACK
+from support.packs import READY_PACK, custom_facts_pack
 from support.paths import ROOT
 
 from outreach_rules import (
@@ -132,3 +132,93 @@ def test_a_change_says_what_it_satisfies_and_whose_it_is() -> None:
     assert change.changeable_by == "employer"
     assert change.text == "if posting.no_calls were false"
     assert cf.needs == ("employer",)
+
+
+# --- custom facts: who can change them, and to what ----------------------------------
+
+PORTFOLIO_PACK = """
+name: portfolio
+facts:
+  portfolio_pieces:
+    type: int
+    default: 0
+    changeable_by: candidate
+    description: Pieces of work in the candidate's portfolio.
+  deadline:
+    type: date
+    optional: true
+    description: The day the employer decides.
+rules:
+  - id: show-your-portfolio
+    when: {custom.portfolio_pieces: {">": 2}}
+    then: {action: connect_values}
+    because: Show how your {custom.portfolio_pieces} pieces fit {company.name}.
+    source: {house_default: a test pack}
+  - id: before-the-deadline
+    when: {custom.deadline: {"<": 2026-12-01}}
+    then: {action: research_company}
+    because: They decide on {custom.deadline}.
+    source: {house_default: a test pack}
+"""
+
+
+def test_why_not_suggests_a_custom_fact_the_candidate_can_change() -> None:
+    """A rule needing a custom fact the candidate can change (changeable_by: candidate):
+    why_not suggests the change, says it is the candidate's ([yours]), and it works."""
+    pack = custom_facts_pack()
+    app = make_app(posting=None, custom={"sector": "private"})
+    answer = why_not(app, "request_informational_interview", today=day(8), pack=pack)
+    assert answer.status == "not_recommended"
+    [rule] = answer.rules
+    referred = next(n for n in _fact_nodes(rule.when) if n.fact == "custom.referred")
+    assert (referred.held, referred.owner) == (False, "candidate")
+    assert "✗ custom.referred == true  (saw false) [yours]" in answer.text()
+    [cf] = answer.suggestions
+    [change] = cf.changes
+    assert (change.field, change.to, change.changeable_by) == ("custom.referred", True, "candidate")
+    assert (cf.needs, cf.text) == (("candidate",), "if custom.referred were true")
+    assert "request_informational_interview" in next_action(cf.apply(app), pack=pack).action_ids
+
+
+def test_why_not_puts_a_custom_fact_of_the_employer_out_of_reach() -> None:
+    """A custom fact the employer owns (the default) is out of the candidate's hands: the
+    change is listed apart, naming whose it is; contains and present get values too."""
+    pack = custom_facts_pack()
+    app = make_app(custom={"sector": "private"})
+    answer = why_not(app, "email_follow_up", today=day(9), pack=pack)
+    assert answer.suggestions == ()
+    [cf] = answer.out_of_reach
+    assert [(c.field, c.to, c.changeable_by) for c in cf.changes] == [
+        ("custom.sector", "public", "employer")
+    ]
+    assert cf.text == "if custom.sector were public (the employer's to change, not yours)"
+    assert "out of your hands: if custom.sector were public" in answer.text()
+    assert "[the employer's]" in answer.text()
+    assert "email_follow_up" in next_action(cf.apply(app), pack=pack).action_ids
+
+    answer = why_not(app, "research_company", today=day(9), pack=pack)
+    [cf] = answer.out_of_reach
+    assert [(c.field, c.to) for c in cf.changes] == [
+        ("custom.agency", "(some agency)"),
+        ("custom.languages", ["fr"]),
+    ]
+    assert "if custom.languages were [fr]" in cf.text
+    assert "research_company" in next_action(cf.apply(app), pack=pack).action_ids
+    with_english = make_app(custom={"agency": "Council", "languages": ["en"]})
+    [cf] = why_not(with_english, "research_company", today=day(9), pack=pack).out_of_reach
+    assert [(c.field, c.to) for c in cf.changes] == [("custom.languages", ["en", "fr"])]
+
+
+def test_why_not_moves_a_custom_number_or_date_past_its_bound() -> None:
+    """A custom whole number or date compared with a bound: the nearest value that passes."""
+    pack = load_pack_text(PORTFOLIO_PACK)
+    app = make_app(custom={"portfolio_pieces": 1, "deadline": "2026-12-05"})
+    [cf] = why_not(app, "connect_values", today=day(8), pack=pack).suggestions
+    assert [(c.field, c.to, c.changeable_by) for c in cf.changes] == [
+        ("custom.portfolio_pieces", 3, "candidate")
+    ]
+    assert cf.text == "if custom.portfolio_pieces were 3"
+    [cf] = why_not(app, "research_company", today=day(8), pack=pack).out_of_reach
+    assert [(c.field, c.to, c.changeable_by) for c in cf.changes] == [
+        ("custom.deadline", "2026-11-30", "employer")
+    ]

@@ -221,6 +221,16 @@ def test_a_decision_is_traced_with_the_settings_it_was_made_with() -> None:
         stranger.trace()
 
 
+def test_an_explanation_carries_the_decision_with_the_application_s_id_and_meta() -> None:
+    """explain() gives the decision with the id and meta back, and its JSON keeps them."""
+    meta = {"user": 42}
+    explanation = explain(make_app(id="row-17", meta=meta), today=day(8))
+    assert (explanation.decision.application_id, explanation.decision.meta) == ("row-17", meta)
+    data = json.loads(explanation.model_dump_json())
+    assert (data["decision"]["application_id"], data["decision"]["meta"]) == ("row-17", meta)
+    assert explanation.actions == explain(make_app(), today=day(8)).actions
+
+
 def test_explanation_json_round_trips() -> None:
     """An explanation's JSON reads back into an equal explanation."""
     explanation = explain(make_app(), today=day(8))

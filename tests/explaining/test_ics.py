@@ -95,3 +95,39 @@ def test_the_name_is_part_of_each_event_s_uid() -> None:
     agenda = plan(load_application(DAY3))
     uids = [{str(e["UID"]) for e in _events(plan_to_ics(agenda, name=n))} for n in ("a", "b")]
     assert not uids[0] & uids[1]
+
+
+def test_an_application_s_id_names_its_events() -> None:
+    """With an id, each event's description ends "Application: ID", and its UID is made
+    from the id (not the calendar's name): re-exported under another name, the same events;
+    another id, other events. Without an id, no such line."""
+    app = load_application(DAY3).model_dump(mode="json", exclude_none=True)
+    tagged = plan({**app, "id": "row-17", "meta": {"user": 42}})
+    assert tagged.application_id == "row-17"
+    events = _events(plan_to_ics(tagged, name="Priya: Northwind"))
+    assert len(events) == len(tagged.steps)
+    for event in events:
+        assert str(event["DESCRIPTION"]).splitlines()[-1] == "Application: row-17"
+    uids = [str(e["UID"]) for e in events]
+    assert all(uid.endswith("@outreach-rules") for uid in uids)
+    renamed = [str(e["UID"]) for e in _events(plan_to_ics(tagged, name="another name"))]
+    assert renamed == uids
+    other = plan({**app, "id": "row-18"})
+    assert not {str(e["UID"]) for e in _events(plan_to_ics(other))} & set(uids)
+    plain = _events(plan_to_ics(plan(app), name="Priya: Northwind"))
+    assert not {str(e["UID"]) for e in plain} & set(uids)
+    assert all("Application:" not in str(e["DESCRIPTION"]) for e in plain)
+
+
+def test_cli_plan_ics_names_the_application_s_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`plan --ics` of an application file with an id writes events that name it."""
+    source = tmp_path / "app.yaml"
+    source.write_text(DAY3.read_text(encoding="utf-8") + "id: tracker-42\n", encoding="utf-8")
+    target = tmp_path / "plan.ics"
+    assert main(["plan", str(source), "--ics", str(target)]) == 0
+    capsys.readouterr()
+    events = _events(target.read_bytes())
+    assert events
+    assert all("Application: tracker-42" in str(e["DESCRIPTION"]) for e in events)

@@ -141,3 +141,19 @@ def test_a_plan_is_for_the_pack_given() -> None:
     assert (agenda.pack, agenda.pack_version) == ("always", "3")
     assert [s.action for s in agenda.steps] == ["wait"]
     assert agenda.settled_on == agenda.today
+
+
+def test_a_plan_gives_back_the_application_s_id_meta_and_the_settings() -> None:
+    """A plan carries the application's id and meta as they were, and the settings used;
+    they change none of its steps."""
+    meta = {"user": 42, "tags": ["remote"]}
+    tagged = plan(make_app(id="row-17", meta=meta), today=day(3))
+    plain = plan(make_app(), today=day(3))
+    assert (tagged.application_id, tagged.meta) == ("row-17", meta)
+    assert (plain.application_id, plain.meta) == (None, None)
+    assert tagged.steps == plain.steps
+    assert tagged.settings["follow_up_after_days"] == 7
+    assert Plan.model_validate_json(tagged.model_dump_json()) == tagged
+    slower = plan(make_app(), today=day(3), settings={"follow_up_after_days": 10})
+    assert slower.settings["follow_up_after_days"] == 10
+    assert [s.on for s in slower.steps][:2] == [day(3), day(10)]

@@ -9,7 +9,14 @@ import pydantic
 import pytest
 from support.builders import TODAY, minimal_app
 
-from outreach_rules import ApplicationError, OutreachRulesError, next_action
+from outreach_rules import (
+    DEFAULT_LIMITS,
+    ApplicationError,
+    Limits,
+    OutreachRulesError,
+    next_action,
+    parse_application,
+)
 from outreach_rules.model.application import date_problems, validate_application
 
 
@@ -163,3 +170,72 @@ def test_a_validated_application_is_checked_against_today_as_it_is() -> None:
         validate_application(app, today=TODAY, source="a.yaml")
     assert caught.value.paths == ("submitted_on",)
     assert caught.value.source == "a.yaml"
+
+
+# --- id and meta: the caller's own, given back, never read by rules ----------------------
+
+
+def test_an_id_is_text_of_1_to_200_characters() -> None:
+    """id takes up to 200 characters of text; longer, empty or not text is refused at id."""
+    assert validate_application(minimal_app(id="r" * 200)).id == "r" * 200
+    assert problems(minimal_app(id="r" * 201)) == {
+        "id": "String should have at most 200 characters (got "
+        + repr("r" * 37 + "..." + "r" * 38)
+        + ")"
+    }
+    assert "at least 1 character" in problems(minimal_app(id=""))["id"]
+    assert "valid string" in problems(minimal_app(id=17))["id"]
+
+
+def test_meta_over_its_limit_is_refused_naming_meta_and_the_limit() -> None:
+    """meta is at most Limits.max_meta_bytes as JSON: over it, a problem at meta saying so;
+    a smaller limit may be given for one validation."""
+    limit = DEFAULT_LIMITS.max_meta_bytes
+    fits = {"note": "x" * (limit - len('{"note":""}'))}
+    assert validate_application(minimal_app(meta=fits)).meta == fits
+    over = {"note": "x" * (limit - len('{"note":""}') + 1)}
+    assert problems(minimal_app(meta=over))["meta"].startswith(
+        f"meta is {limit + 1:,} bytes as JSON; the limit is {limit:,} (Limits.max_meta_bytes)"
+    )
+    small = Limits(max_meta_bytes=16)
+    assert (
+        "the limit is 16" in problems(minimal_app(meta={"a": "0123456789"}), limits=small)["meta"]
+    )
+    with pytest.raises(ApplicationError, match=r"meta: meta is \d+ bytes as JSON"):
+        parse_application(
+            "candidate: {name: A}\ncompany: {name: B}\nmeta: {a: '0123456789'}\n", limits=small
+        )
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"when": date(2026, 11, 26)},
+        {"score": float("nan")},
+        {"score": float("inf")},
+        {"ids": {1, 2}},
+        {"raw": b"bytes"},
+    ],
+)
+def test_meta_that_is_not_plain_json_is_refused(meta: dict[str, Any]) -> None:
+    """meta must be JSON data: a date (quote it), NaN, infinity, a set, bytes are refused."""
+    assert problems(minimal_app(meta=meta))["meta"].startswith(
+        "meta must be plain JSON data: text, numbers, true, false, null, lists and mappings "
+        "(quote dates)"
+    )
+
+
+def test_meta_is_a_mapping() -> None:
+    """meta is a JSON object; a list or text is refused at meta."""
+    assert "valid dictionary" in problems(minimal_app(meta=[1, 2]))["meta"]
+    assert "valid dictionary" in problems(minimal_app(meta="row 17"))["meta"]
+
+
+def test_an_unquoted_date_in_a_yaml_meta_is_refused_with_the_hint_to_quote_it() -> None:
+    """In a YAML file an unquoted date is a date, which JSON cannot hold: quote it."""
+    with pytest.raises(ApplicationError, match=r"\(quote dates\)"):
+        parse_application("candidate: {name: A}\ncompany: {name: B}\nmeta: {seen: 2026-11-26}\n")
+    app = parse_application(
+        "candidate: {name: A}\ncompany: {name: B}\nmeta: {seen: '2026-11-26'}\n"
+    )
+    assert app.meta == {"seen": "2026-11-26"}

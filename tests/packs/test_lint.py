@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach_rules import default_pack, load_pack, load_pack_text
+from outreach_rules import PackError, default_pack, load_pack, load_pack_text
 from outreach_rules.cli import main
 from outreach_rules.packs.lint import Finding, can_hold, lint_pack
 
@@ -112,3 +112,56 @@ def test_lint_command_prints_findings_with_file_and_line(
     assert main(["lint", "default"]) == 0
     assert capsys.readouterr().out == "ok: no findings in pack default 1.0.0\n"
     assert load_pack(path).rule("impossible").line == 6
+
+
+# --- custom facts -------------------------------------------------------------------
+
+CUSTOM_HEAD = HEAD.replace(
+    "rules:\n",
+    "facts:\n"
+    "  sector: {type: enum, choices: [public, private], optional: true}\n"
+    "  headcount: {type: int, default: 1}\n"
+    "  referred: {type: bool, default: false}\n"
+    "rules:\n",
+)
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        # present, and none of the values it can have
+        '{custom.sector: {"not in": [public, private], present: true}}',
+        "{all: [{custom.sector: public}, {custom.sector: private}]}",
+        '{custom.headcount: {">=": 500, "<": 100}}',
+        "{all: [{custom.referred: true}, {custom.referred: false}]}",
+    ],
+)
+def test_a_condition_on_custom_facts_that_never_holds_is_found(when: str) -> None:
+    """Lint reads custom facts like any other: a contradiction on one is never-holds."""
+    assert _codes(CUSTOM_HEAD + _rule("impossible", when)) == [("never-holds", "impossible")]
+    fine = load_pack_text(CUSTOM_HEAD + _rule("fine", "{custom.sector: public}"))
+    assert can_hold(fine.rule("fine").when, fine.facts)
+
+
+@pytest.mark.parametrize(
+    ("when", "words", "hint"),
+    [
+        ("{custom.sector: publik}", "'publik' is not a value of 'custom.sector'", "'public'"),
+        ("{custom.sector: {in: [public, federal]}}", "'federal' is not a value of", None),
+        ('{custom.sector: {"!=": federal}}', "'federal' is not a value of", None),
+    ],
+)
+def test_a_custom_enum_compared_with_a_value_it_cannot_have_does_not_load(
+    when: str, words: str, hint: str | None
+) -> None:
+    """Comparing a custom enum with a value outside its choices is refused when the pack
+    loads (bad-value, at its line, with a did-you-mean), as for a built-in enum: a test
+    that can never hold, or always holds, is a mistake to fix, not a finding to read."""
+    with pytest.raises(PackError) as caught:
+        load_pack_text(CUSTOM_HEAD + _rule("r", when), filename="p.yaml")
+    error = caught.value
+    assert (error.code, error.file, error.line, error.rule_id) == ("bad-value", "p.yaml", 11, "r")
+    assert words in error.problem
+    assert "(expected one of: public, private)" in error.problem
+    if hint is not None:
+        assert error.hint == f"did you mean {hint}?"

@@ -215,3 +215,32 @@ def test_templates_of_blocks_are_checked_like_the_others() -> None:
     )
     assert (err.code, err.line) == ("unfilled-placeholder", 5)
     assert "{follow_up_due_on|text}" in (err.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("part", "path"),
+    [
+        ("when: {id: row-17}", "id"),
+        ("when: {meta.user: 42}", "meta.user"),
+        ("when: {meta: {present: true}}", "meta"),
+        ("when: {custom: {present: true}}", "custom"),
+        ("when: {custom.sector: public}", "custom.sector"),
+        ("when: {heard_back: {==: {fact: id}}}", "id"),
+        ('because: "For {id}."', "id"),
+        ('because: "For {meta.user|you}."', "meta.user"),
+    ],
+)
+def test_rules_cannot_read_id_meta_or_custom_facts_no_pack_declares(part: str, path: str) -> None:
+    """id and meta are the caller's, never facts; custom.NAME is a fact only when a pack
+    declares it: a rule that reads them is an unknown-fact error at its line."""
+    body = "id: r\nthen: {action: wait}\nbecause: x\nsource: {house_default: t}\n"
+    key = part.split(":", 1)[0]
+    lines = [line for line in body.splitlines() if not line.startswith(f"{key}:")]
+    err = pack_error(one_rule("\n".join([*lines[:1], part, *lines[1:]]) + "\n"))
+    assert err.code == "unknown-fact"
+    assert err.problem == f"unknown fact {path!r}"
+    assert err.line == 4
+    derived = pack_error(
+        f"name: mine\nderived:\n  tracker_row:\n    type: str\n    value: {{fact: {path}}}\n"
+    )
+    assert derived.code == "unknown-fact"

@@ -75,11 +75,11 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "the rule fires",
         "bad-date": "`not_before` or `due_by` is not a date fact or `{fact: ..., days: N}`",
         # Settings, custom facts and derived facts
-        "unknown-setting": "`{setting: NAME}`, or a rule's `settings:`, names no setting of the "
-        "pack (with a did-you-mean)",
+        "unknown-setting": "`{setting: NAME}`, or a rule's or a patch's `settings:`, names no "
+        "setting of the pack (with a did-you-mean)",
         "bad-setting": "a setting declared without its type and default, a default or a new "
-        "default that does not fit its type, choices or bounds, or a rule's setting it does "
-        "not use",
+        "default that does not fit its type, choices or bounds, a standard setting declared "
+        "again with another type, or a rule's setting it does not use",
         "bad-custom-fact": "a custom fact declared with a default that does not fit, or an enum "
         "without choices",
         "duplicate-fact": "a custom fact declared twice in one chain, or a derived fact named "

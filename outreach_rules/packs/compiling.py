@@ -37,8 +37,8 @@ from ..language.templates import Template, TemplateSyntaxError, parse_template
 from ..language.values import BadValue
 from ..model.actions import ACTIONS, ActionSpec, check_action
 from ..model.vocabulary import BUILT_IN, Vocabulary
-from .entries import RuleEntry
-from .extends import Collected, collect, raw_key_mark, standard_parts
+from .entries import RuleEntry, raw_key_mark
+from .extends import Collected, collect, standard_parts
 from .pack import Block, Pack, Rule, Then
 from .reading import Loading, Source
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from .._yaml import YamlMap
-from ..errors import Mark, Site, short_repr
+from ..errors import Mark, Site, did_you_mean, short_repr
 from ..language.custom import CustomFact, declare_custom
 from ..language.derived_facts import DerivedEntry
 from ..language.settings import SettingSpec, declare_setting
@@ -40,11 +40,41 @@ def add_settings(source: Source, settings: dict[str, SettingSpec]) -> None:
     for name, value in source.doc.settings.items():
         mark = _mark(source, "settings", name)
         inherited = settings.get(name)
-        if inherited is None or (_declaration(value) and _standard_only(inherited, source)):
-            # A pack that extends nothing may declare a standard setting anew.
+        if inherited is None:
+            _check_not_misspelt(name, value, settings, site, mark)
             settings[name] = declare_setting(name, value, site, mark)
+        elif _declaration(value) and _standard_only(inherited, source):
+            # A pack that extends nothing may declare a standard setting anew, of its type.
+            settings[name] = _same_type(inherited, declare_setting(name, value, site, mark), mark)
         else:
             settings[name] = _new_default(inherited, value, site, mark)
+
+
+def _check_not_misspelt(
+    name: str, value: Any, settings: Mapping[str, SettingSpec], site: Site, mark: Mark | None
+) -> None:
+    """Refuse a new default (``NAME: VALUE``) whose name is close to an inherited setting's."""
+    guess = None if _declaration(value) else did_you_mean(name, settings)
+    if guess is not None:
+        raise site.error(
+            f"setting {name!r} is not declared by any pack it extends",
+            mark,
+            code="bad-setting",
+            hint=f"did you mean {guess!r}? (declared by {settings[guess].file})",
+        )
+
+
+def _same_type(standard: SettingSpec, declared: SettingSpec, mark: Mark | None) -> SettingSpec:
+    """*declared*, which declares the standard setting *standard* anew, if its type is the same."""
+    if declared.value.type != standard.value.type:
+        raise Site(declared.file).error(
+            f"setting {declared.name!r} is {standard.value.type} in {standard.file}, where "
+            f"derived facts every pack reads use it: it cannot become {declared.value.type}",
+            mark,
+            code="bad-setting",
+            hint="keep its type, or give a new setting another name",
+        )
+    return declared
 
 
 def _declaration(value: Any) -> bool:

@@ -85,8 +85,9 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "duplicate-fact": "a custom fact declared twice in one chain, or a derived fact named "
         "like a fact of the vocabulary",
         "bad-derived": "a derived fact whose expression is malformed, or whose value is not of "
-        "its declared type",
-        "derived-cycle": "derived facts that read each other in a cycle",
+        "its declared type (or its choices)",
+        "derived-cycle": "derived facts that read each other in a cycle, or nest deeper than "
+        "`Limits.max_depth` through the facts they read",
         "bad-patch": "a patch of a rule that no longer has the part it changes (the rule it "
         "patches changed shape)",
         "unknown-action": "an action id neither built in nor declared under `actions`",

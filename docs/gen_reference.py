@@ -800,7 +800,10 @@ def region_limits() -> str:
             "Values one YAML document may expand to, aliases included",
             code("yaml-too-large"),
         ),
-        "max_depth": ("Nesting depth of a YAML document", code("yaml-depth")),
+        "max_depth": (
+            "Nesting depth of a YAML document, and of a derived fact through the facts it reads",
+            f"{code('yaml-depth')}, {code('derived-cycle')}",
+        ),
         "max_string": ("Characters in any one text of a document", code("too-long")),
         "max_extends_depth": ("Packs in one `extends` chain", code("extends-cycle")),
         "max_meta_bytes": (

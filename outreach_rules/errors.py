@@ -75,18 +75,19 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "the rule fires",
         "bad-date": "`not_before` or `due_by` is not a date fact or `{fact: ..., days: N}`",
         # Settings, custom facts and derived facts
-        "unknown-setting": "`{setting: NAME}`, a rule's `settings:`, or a new default under "
-        "`settings:`, names no setting of the pack (with a did-you-mean)",
+        "unknown-setting": "`{setting: NAME}`, a rule's or a patch's `settings:`, or a new "
+        "default under `settings:`, names no setting of the pack (with a did-you-mean)",
         "bad-setting": "a setting declared without its type and default, a default or a new "
-        "default that does not fit its type, choices or bounds, or a rule's setting it does "
-        "not use",
+        "default that does not fit its type, choices or bounds, a standard setting declared "
+        "again with another type, or a rule's setting it does not use",
         "bad-custom-fact": "a custom fact declared with a default that does not fit, or an enum "
         "without choices",
         "duplicate-fact": "a custom fact declared twice in one chain, or a derived fact named "
         "like a fact of the vocabulary",
         "bad-derived": "a derived fact whose expression is malformed, or whose value is not of "
-        "its declared type",
-        "derived-cycle": "derived facts that read each other in a cycle",
+        "its declared type (or its choices)",
+        "derived-cycle": "derived facts that read each other in a cycle, or nest deeper than "
+        "`Limits.max_depth` through the facts they read",
         "bad-patch": "a patch of a rule that no longer has the part it changes (the rule it "
         "patches changed shape)",
         "unknown-action": "an action id neither built in nor declared under `actions`",

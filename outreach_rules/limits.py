@@ -29,7 +29,8 @@ class Limits:
         max_nodes: values one YAML document may stand for once aliases are
             expanded ("billion laughs" documents are refused quickly).
         max_depth: how deeply collections may nest in one YAML document (and
-            so how deeply conditions may nest).
+            so how deeply conditions and expressions may nest), and how deeply
+            a derived fact may nest through the derived facts it reads.
         max_string: the length, in characters, of any one text in a document.
         max_extends_depth: packs in one ``extends`` chain.
         max_meta_bytes: the size of an application's ``meta``, as JSON.

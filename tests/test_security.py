@@ -50,6 +50,7 @@ rules:
         ("regex_operator.yaml", "unknown-operator"),
         ("complex_key.yaml", "yaml-key"),
         ("deep_conditions.yaml", "yaml-depth"),
+        ("deep_derived.yaml", "derived-cycle"),
         ("nested/escape_parent.yaml", "extends-path"),
         ("nested/escape_absolute.yaml", "extends-path"),
     ],

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ..errors import Mark, Site, short_repr
+from ..limits import DEFAULT_LIMITS
 from ..model.derived import ChangeableBy
 from ..model.vocabulary import FactSpec, Resolver, Vocabulary
 from .algebra import establishes, reads
@@ -27,6 +28,7 @@ from .compile import compile_condition
 from .conditions import parse_condition
 from .document import DerivedDoc
 from .expressions import Expression, Typed, parse_expression
+from .expressions.lists import PICKS
 from .templates import parse_template
 
 __all__ = ["DerivedEntry", "define_derived"]
@@ -43,13 +45,20 @@ class DerivedEntry:
     mark: Mark | None
 
 
-def define_derived(entries: Mapping[str, DerivedEntry], vocabulary: Vocabulary) -> Vocabulary:
+def define_derived(
+    entries: Mapping[str, DerivedEntry],
+    vocabulary: Vocabulary,
+    *,
+    max_depth: int = DEFAULT_LIMITS.max_depth,
+) -> Vocabulary:
     """*vocabulary* with every derived fact of *entries* defined in it (in the order reads need).
 
     Raises:
         PackError: ``bad-derived`` (a wrong type, a malformed expression),
-            ``derived-cycle``, ``duplicate-fact`` (a name the vocabulary has already,
-            not a pack's derived fact), or what parsing a condition raises.
+            ``derived-cycle`` (a cycle, or facts that nest more than *max_depth*
+            deep through the facts they read), ``duplicate-fact`` (a name the
+            vocabulary has already, not a pack's derived fact), or what parsing a
+            condition raises.
     """
     for name, entry in entries.items():
         existing = vocabulary.get(name)
@@ -61,7 +70,7 @@ def define_derived(entries: Mapping[str, DerivedEntry], vocabulary: Vocabulary) 
                 code="duplicate-fact",
                 hint="give it another name",
             )
-    for name in _in_order(entries):
+    for name in _in_order(entries, max_depth):
         spec, resolver = _define(entries[name], vocabulary)
         vocabulary = vocabulary.extended([spec], {name: resolver})
     return vocabulary
@@ -116,30 +125,33 @@ def _resolver(expression: Expression) -> Resolver:
 
 
 def _checked(entry: DerivedEntry, typed: Typed, site: Site) -> Typed:
+    """*typed*, if it fits the declared type (and choices) of *entry*."""
     doc, name = entry.doc, entry.name
-    fits = typed.type == doc.type
-    if doc.type == "str":
-        fits = typed.type in ("str", "enum")
-    if doc.type == "enum":
-        if not doc.choices:
-            raise site.error(
-                f"derived fact {name!r}: an enum needs 'choices'", entry.mark, code="bad-derived"
-            )
-        fits = typed.type in ("str", "enum") and bool(typed.choices)
-        if fits and not set(typed.choices) <= set(doc.choices):
-            extra = sorted(set(typed.choices) - set(doc.choices))
-            raise site.error(
-                f"derived fact {name!r} may give {short_repr(extra)}, which is not one of its "
-                f"choices ({', '.join(doc.choices)})",
-                entry.mark,
-                code="bad-derived",
-            )
-    if not fits:
-        raise site.error(
-            f"derived fact {name!r} is declared {doc.type}, but its value is {typed.type}",
-            entry.mark,
-            code="bad-derived",
+
+    def bad(problem: str, hint: str | None = None) -> Exception:
+        problem = f"derived fact {name!r}{problem}"
+        return site.error(problem, entry.mark, code="bad-derived", hint=hint)
+
+    if doc.choices and doc.type != "enum":
+        raise bad(": 'choices' is for enum facts only")
+    if doc.type == "enum" and not doc.choices:
+        raise bad(": an enum needs 'choices'")
+    text = typed.type in ("str", "enum")
+    if doc.type == "enum" and text and not typed.choices:
+        raise bad(
+            f" is an enum, but its value may be any text, not only one of its choices "
+            f"({', '.join(doc.choices)})",
+            "give its values as texts (cases: [{when: ..., value: CHOICE}, ...]) or from an "
+            "enum fact of the same choices",
         )
+    if doc.type == "enum" and text and not set(typed.choices) <= set(doc.choices):
+        extra = sorted(set(typed.choices) - set(doc.choices))
+        raise bad(
+            f" may give {short_repr(extra)}, which is not one of its choices "
+            f"({', '.join(doc.choices)})"
+        )
+    if not (text if doc.type in ("str", "enum") else typed.type == doc.type):
+        raise bad(f" is declared {doc.type}, but its value is {typed.type}")
     return typed
 
 
@@ -178,58 +190,137 @@ def _plain(value: Any) -> Any:
 # --- order ---------------------------------------------------------------------
 
 
-def _in_order(entries: Mapping[str, DerivedEntry]) -> list[str]:
-    """The derived facts in an order where each comes after those it reads."""
-    needs = {name: _mentions(entry.doc, entries) - {name} for name, entry in entries.items()}
-    done: list[str] = []
-    state: dict[str, str] = {}
+def _in_order(entries: Mapping[str, DerivedEntry], max_depth: int) -> list[str]:
+    """The derived facts in an order where each comes after those it reads.
 
-    def visit(name: str, path: tuple[str, ...]) -> None:
-        if state.get(name) == "done":
-            return
-        if state.get(name) == "busy":
-            cycle = (*path[path.index(name) :], name)
-            entry = entries[name]
-            raise Site(entry.file).error(
+    Each fact's nesting, counted through the facts it reads as if they were
+    written in its place, is at most *max_depth*: reading a fact runs its
+    definition, so a long chain of facts is a deep expression.
+    """
+    names = set(entries)
+    needs = {name: _mentions(entry.doc, names) for name, entry in entries.items()}
+    nesting: dict[str, int] = {}
+    deepest: dict[str, str] = {}  # the fact each reads whose nesting is the greatest
+    busy: set[str] = set()
+    done: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> int:
+        if name in nesting:
+            return nesting[name]
+        path = (*path, name)
+        if name in busy:
+            cycle = path[path.index(name) :]
+            raise _order_error(
+                entries[name],
                 f"derived facts read each other in a cycle: {' -> '.join(cycle)}",
-                entry.mark,
-                code="derived-cycle",
+                "a fact cannot read itself (one defined again replaces the inherited "
+                "definition; it does not read it)"
+                if len(cycle) == 2
+                else None,
             )
-        state[name] = "busy"
+        if len(path) > max_depth + 1:
+            raise _too_deep(entries[path[0]], path, max_depth)
+        busy.add(name)
+        below = 0
         for other in sorted(needs[name]):
-            visit(other, (*path, name))
-        state[name] = "done"
+            depth = visit(other, path)
+            if depth > below or name not in deepest:
+                below, deepest[name] = depth, other
+        busy.discard(name)
+        nesting[name] = _nesting(entries[name].doc) + below
+        if nesting[name] > max_depth:
+            chain = [name]
+            while chain[-1] in deepest:
+                chain.append(deepest[chain[-1]])
+            raise _too_deep(entries[name], tuple(chain), max_depth)
         done.append(name)
+        return nesting[name]
 
     for name in entries:
         visit(name, ())
     return done
 
 
-def _mentions(doc: DerivedDoc, entries: Mapping[str, DerivedEntry]) -> set[str]:
-    """The names of *entries* a definition may read.
+def _order_error(entry: DerivedEntry, problem: str, hint: str | None = None) -> Exception:
+    return Site(entry.file).error(problem, entry.mark, code="derived-cycle", hint=hint)
 
-    That is keys of conditions, fact paths, lists counted or picked from, and
-    placeholders of texts: an over-estimate is harmless, it only orders definitions.
+
+def _too_deep(entry: DerivedEntry, chain: tuple[str, ...], max_depth: int) -> Exception:
+    shown = chain if len(chain) <= 6 else (*chain[:3], "...", *chain[-2:])
+    return _order_error(
+        entry,
+        f"derived fact {chain[0]!r} nests more than {max_depth} deep through the facts it "
+        f"reads ({' -> '.join(shown)})",
+        hint="define it from the application's facts more directly, or pass larger "
+        "Limits(max_depth=...)",
+    )
+
+
+def _nesting(doc: DerivedDoc) -> int:
+    """How deeply a definition nests, as YAML (a value alone: 0)."""
+
+    def depth(node: Any) -> int:
+        if isinstance(node, Mapping):
+            return 1 + max(map(depth, node.values()), default=0)
+        if isinstance(node, list | tuple):
+            return 1 + max(map(depth, node), default=0)
+        return 0
+
+    return depth(doc.when if doc.when is not None else doc.value)
+
+
+def _mentions(doc: DerivedDoc, names: set[str]) -> set[str]:
+    """The *names* a definition reads.
+
+    That is the paths of ``fact``, the lists counted or picked from, the
+    placeholders of texts, and in conditions the facts tested and compared
+    with; an over-estimate (of a malformed definition) only orders definitions.
     """
     found: set[str] = set()
+    _in_expression(doc.value, found)
+    _in_condition(doc.when, found)
+    return found & names
 
-    def walk(node: Any, key: str | None) -> None:
-        if isinstance(node, Mapping):
-            for k, v in node.items():
-                found.add(str(k))
-                walk(v, str(k))
-        elif isinstance(node, list | tuple):
-            for item in node:
-                walk(item, key)
-        elif isinstance(node, str):
-            if key in ("fact", "count", "latest", "earliest", "first", "last"):
-                found.add(node)
-            elif key == "text":
-                # A malformed text: parsing the expression says what is wrong with it.
-                with contextlib.suppress(ValueError):
-                    found.update(p.path for p in parse_template(node).placeholders)
 
-    walk(doc.value, None)
-    walk(doc.when, None)
-    return found & set(entries)
+def _in_expression(node: Any, found: set[str]) -> None:
+    if isinstance(node, list | tuple):
+        for item in node:
+            _in_expression(item, found)
+    if not isinstance(node, Mapping):
+        return
+    for key, value in node.items():
+        if key in _LISTS or key == "fact":
+            found.add(str(value))
+        elif key == "text" and isinstance(value, str):
+            # A malformed text: parsing the expression says what is wrong with it.
+            with contextlib.suppress(ValueError):
+                found.update(p.path for p in parse_template(value).placeholders)
+        elif key in ("when", "if", "where"):
+            _in_condition(value, found)
+        elif key == "cases" and isinstance(value, list | tuple):
+            for case in value:
+                if isinstance(case, Mapping):
+                    _in_condition(case.get("when"), found)
+                    _in_expression(case.get("value"), found)
+        elif key not in ("setting", "item", "by"):
+            _in_expression(value, found)  # then, else, value, and the values of a form
+
+
+def _in_condition(node: Any, found: set[str]) -> None:
+    if isinstance(node, list | tuple):
+        for item in node:
+            _in_condition(item, found)
+    if not isinstance(node, Mapping):
+        return
+    for key, value in node.items():
+        if key in ("all", "any", "not"):
+            _in_condition(value, found)
+            continue
+        found.add(str(key))
+        if isinstance(value, Mapping):  # {fact: other}, or operators: {">=": {fact: other}}
+            for operand in (value, *value.values()):
+                if isinstance(operand, Mapping) and "fact" in operand:
+                    found.add(str(operand["fact"]))
+
+
+_LISTS = ("count", *PICKS)

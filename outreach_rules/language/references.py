@@ -13,10 +13,10 @@ from typing import Any
 
 from ..errors import Mark, Site, did_you_mean, short_repr
 from ..model.derived import FactType
-from ..model.vocabulary import Vocabulary
+from ..model.vocabulary import FactSpec, Vocabulary
 from .operators import TYPE_WORDS
 
-__all__ = ["FactRef", "SettingRef", "setting_ref"]
+__all__ = ["FactRef", "SettingRef", "setting_ref", "setting_spec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,20 +74,7 @@ def setting_ref(
             code="bad-value",
         )
     name = operand["setting"]
-    spec = vocabulary.get(f"settings.{name}")
-    if spec is None or spec.origin != "setting":
-        names = [
-            p.removeprefix("settings.") for p, s in vocabulary.items() if s.origin == "setting"
-        ]
-        guess = did_you_mean(name, names)
-        raise site.error(
-            f"unknown setting {name!r}",
-            mark,
-            code="unknown-setting",
-            hint=f"did you mean {guess!r}?"
-            if guess
-            else ("settings: " + ", ".join(names) if names else "declare it under 'settings:'"),
-        )
+    spec = setting_spec(name, site, mark, vocabulary)
     fits = spec.type == kind or (kind in ("str", "enum") and spec.type in ("str", "enum"))
     if kind == "list":
         fits = spec.type == "list" and (item is None or spec.item_type in _same_kind(item))
@@ -104,6 +91,27 @@ def setting_ref(
             code="bad-value",
         )
     return SettingRef(name)
+
+
+def setting_spec(name: str, site: Site, mark: Mark | None, vocabulary: Vocabulary) -> FactSpec:
+    """The fact ``settings.NAME`` of the setting *name*.
+
+    Raises:
+        PackError: ``unknown-setting``, with a did-you-mean or the pack's settings.
+    """
+    spec = vocabulary.get(f"settings.{name}")
+    if spec is not None and spec.origin == "setting":
+        return spec
+    names = [p.removeprefix("settings.") for p, s in vocabulary.items() if s.origin == "setting"]
+    guess = did_you_mean(name, names)
+    raise site.error(
+        f"unknown setting {name!r}",
+        mark,
+        code="unknown-setting",
+        hint=f"did you mean {guess!r}?"
+        if guess
+        else ("settings: " + ", ".join(names) if names else "declare it under 'settings:'"),
+    )
 
 
 def _same_kind(kind: FactType) -> tuple[FactType, ...]:

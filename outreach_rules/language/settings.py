@@ -70,13 +70,19 @@ class SettingSpec:
         return f"settings.{self.name}"
 
     def fact(self) -> FactSpec:
-        """The setting as a fact of the pack's vocabulary."""
+        """The setting as a fact of the pack's vocabulary.
+
+        A text or list setting may be empty, which facts read as absent: its
+        placeholders need a fallback or a condition that proves it there.
+        """
+        empty = self.value.type in ("str", "list")
         return FactSpec(
             path=self.path,
             type=self.value.type,
             description=self.description or f"The setting {self.name}.",
             derived=True,
-            nullable=False,
+            nullable=empty,
+            presence=(self.path,) if empty else (),
             choices=self.value.choices,
             item_type=self.value.item_type,
             changeable_by="candidate",

@@ -70,14 +70,14 @@ def _digest(collected: Collected) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _vocabulary(collected: Collected) -> Vocabulary:
+def _vocabulary(collected: Collected, max_depth: int) -> Vocabulary:
     """The built-in facts, with the pack's settings, custom facts and derived facts."""
     setting_specs, setting_resolvers = setting_facts(collected.settings)
     custom_specs, custom_resolvers = custom_facts(collected.custom)
     vocabulary = BUILT_IN.extended(
         [*setting_specs, *custom_specs], {**setting_resolvers, **custom_resolvers}
     )
-    return define_derived(collected.derived, vocabulary)
+    return define_derived(collected.derived, vocabulary, max_depth=max_depth)
 
 
 def build(source: Source, loading: Loading) -> Pack:
@@ -94,7 +94,7 @@ def build(source: Source, loading: Loading) -> Pack:
             code="too-many-rules",
         )
     catalogue: Mapping[str, ActionSpec] = MappingProxyType({**ACTIONS, **collected.actions})
-    vocabulary = _vocabulary(collected)
+    vocabulary = _vocabulary(collected, loading.limits.max_depth)
     values = MappingProxyType({name: s.default for name, s in collected.settings.items()})
     ctx = RuleContext(catalogue, vocabulary, MappingProxyType(collected.settings), values)
     rules = tuple(compile_rule(entry, ctx) for entry in entries)

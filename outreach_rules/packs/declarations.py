@@ -40,11 +40,13 @@ def add_settings(source: Source, settings: dict[str, SettingSpec]) -> None:
     for name, value in source.doc.settings.items():
         mark = _mark(source, "settings", name)
         inherited = settings.get(name)
-        if inherited is None and not _declaration(value):
-            _misspelt(name, value, settings, site, mark)
-        if inherited is None or (_declaration(value) and _standard_only(inherited, source)):
-            # A pack that extends nothing may declare a standard setting anew.
+        if inherited is None:
+            if not _declaration(value):
+                _misspelt(name, value, settings, site, mark)
             settings[name] = declare_setting(name, value, site, mark)
+        elif _declaration(value) and _standard_only(inherited, source):
+            # A pack that extends nothing may declare a standard setting anew, of its type.
+            settings[name] = _same_type(inherited, declare_setting(name, value, site, mark), mark)
         else:
             settings[name] = _new_default(inherited, value, site, mark)
 
@@ -52,15 +54,28 @@ def add_settings(source: Source, settings: dict[str, SettingSpec]) -> None:
 def _misspelt(
     name: str, value: Any, settings: Mapping[str, SettingSpec], site: Site, mark: Mark | None
 ) -> None:
-    """A bare value for a setting no pack declares, close to one that is: a misspelling."""
+    """A new default (``NAME: VALUE``) for a setting no pack declares, close to one: a typo."""
     guess = did_you_mean(name, settings)
     if guess is not None:
         raise site.error(
-            f"unknown setting {name!r}: no pack it extends declares it (got {short_repr(value)})",
+            f"setting {name!r} is not declared by any pack it extends",
             mark,
             code="unknown-setting",
-            hint=f"did you mean {guess!r}? (to declare a new setting, give its type and default)",
+            hint=f"did you mean {guess!r}? (declared by {settings[guess].file})",
         )
+
+
+def _same_type(standard: SettingSpec, declared: SettingSpec, mark: Mark | None) -> SettingSpec:
+    """*declared*, which declares the standard setting *standard* anew, if its type is the same."""
+    if declared.value.type != standard.value.type:
+        raise Site(declared.file).error(
+            f"setting {declared.name!r} is {standard.value.type} in {standard.file}, where "
+            f"derived facts every pack reads use it: it cannot become {declared.value.type}",
+            mark,
+            code="bad-setting",
+            hint="keep its type, or give a new setting another name",
+        )
+    return declared
 
 
 def _declaration(value: Any) -> bool:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 from .._yaml import YamlMap, YamlSeq
 from ..errors import Mark, Site, did_you_mean
@@ -22,7 +21,7 @@ from ..language.settings import SettingSpec
 from ..limits import DEFAULT_LIMITS
 from ..model.actions import ACTIONS, ActionSpec
 from .declarations import STANDARD, add_custom, add_derived, add_settings
-from .entries import InvariantEntry, RuleEntry
+from .entries import InvariantEntry, RuleEntry, raw_key_mark
 from .patches import apply_patches
 from .reading import Loading, Source, parse_document, read_text, shipped_dir, shipped_packs
 
@@ -32,7 +31,6 @@ __all__ = [
     "InvariantEntry",
     "RuleEntry",
     "collect",
-    "raw_key_mark",
     "standard_parts",
 ]
 
@@ -113,7 +111,7 @@ def collect(source: Source, loading: Loading, chain: tuple[str, ...]) -> Collect
     _add_invariants(source, merged)
     _add_actions(source, merged)
     _add_rules(source, merged)
-    apply_patches(source, merged.rules)
+    apply_patches(source, merged.rules, merged.settings)
     return merged
 
 
@@ -225,15 +223,3 @@ def _add_rules(source: Source, merged: Collected) -> None:
         else:
             position[rule.id] = len(rules)
             rules.append(entry)
-
-
-def raw_key_mark(raw: YamlMap, *keys: str) -> Mark | None:
-    """Where the value at *keys* in *raw* is, or the nearest enclosing position."""
-    node: Any = raw
-    mark = raw.mark
-    for key in keys:
-        if not isinstance(node, YamlMap) or key not in node:
-            break
-        mark = node.key_mark(key, mark)
-        node = node[key]
-    return mark

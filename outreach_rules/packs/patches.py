@@ -18,20 +18,29 @@ shape, and the patch must be looked at again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from .._yaml import YamlMap, YamlSeq
 from ..errors import Mark, Site, did_you_mean
 from ..language.document import BlockDoc, PatchDoc, RuleDoc
-from .entries import RuleEntry
+from ..language.settings import SettingSpec
+from ..language.values import BadValue
+from .entries import RuleEntry, raw_key_mark
 from .reading import Source
 
 __all__ = ["apply_patches"]
 
 
-def apply_patches(source: Source, rules: list[RuleEntry]) -> None:
-    """Apply *source*'s patches to the rule entries *rules* (inherited and its own), in place."""
+def apply_patches(
+    source: Source, rules: list[RuleEntry], settings: Mapping[str, SettingSpec]
+) -> None:
+    """Apply *source*'s patches to the rule entries *rules* (inherited and its own), in place.
+
+    The settings a patch gives values are checked against *settings* here, at the
+    patch; whether the rule uses them is checked when it is compiled.
+    """
     raw_patches = source.raw.get("patch")
     position = {entry.doc.id: index for index, entry in enumerate(rules)}
     for index, patch in enumerate(source.doc.patch):
@@ -47,10 +56,32 @@ def apply_patches(source: Source, rules: list[RuleEntry]) -> None:
                 code="unknown-rule",
                 hint=f"did you mean {guess!r}?" if guess else None,
             )
+        _check_settings(patch, raw, settings, site)
         entry = rules[at]
         doc = _patched(entry.doc, patch, site, mark)
         where = f"{source.file}:{mark.line}" if mark else source.file
         rules[at] = replace(entry, doc=doc, patched=(*entry.patched, where))
+
+
+def _check_settings(
+    patch: PatchDoc, raw: Any, settings: Mapping[str, SettingSpec], site: Site
+) -> None:
+    """Refuse a patch's setting that the pack does not have, or a value that does not fit."""
+    for name, value in patch.settings.items():
+        mark = raw_key_mark(raw, "settings", name) if isinstance(raw, YamlMap) else None
+        spec = settings.get(name)
+        if spec is None:
+            guess = did_you_mean(name, settings)
+            raise site.error(
+                f"patch: unknown setting {name!r}",
+                mark,
+                code="unknown-setting",
+                hint=f"did you mean {guess!r}?" if guess else None,
+            )
+        try:
+            spec.value.check(value)
+        except BadValue as exc:
+            raise site.error(f"patch: setting {name!r}: {exc}", mark, code="bad-setting") from None
 
 
 def _patched(doc: RuleDoc, patch: PatchDoc, site: Site, mark: Mark | None) -> RuleDoc:

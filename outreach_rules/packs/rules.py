@@ -24,8 +24,7 @@ from ..language.templates import Template, TemplateSyntaxError, parse_template
 from ..language.values import BadValue
 from ..model.actions import ActionSpec, check_action
 from ..model.vocabulary import BUILT_IN, Vocabulary
-from .entries import RuleEntry
-from .extends import raw_key_mark
+from .entries import RuleEntry, raw_key_mark
 from .pack import Block, Rule, Then
 
 __all__ = ["RuleContext", "compile_rule"]

@@ -18,10 +18,11 @@ mapping with one key saying what it does:
 ``{fact: PATH}``            the value of a fact (``settings.NAME`` included)
 ``{setting: NAME}``         the value of a setting
 ``{item: FIELD}``           a field of the current item (inside a list's ``value``)
-``{plus_days: [D, N]}``     the date D plus N days
+``{plus_days: [D, N]}``     the date D plus N days (at most the calendar's last day)
 ``{days_between: [A, B]}``  whole days from date A to date B
 ``{add: [...]}``            sums; ``subtract``, ``min``, ``max`` alike; ``divide``
-                            (whole numbers, by a whole number other than 0)
+                            (whole numbers, by a whole number other than 0 written
+                            as it is)
 ``{count: LIST}``           how many items of a list (``where: CONDITION``: those
                             that hold, the item's fields written ``item.FIELD``)
 ``{latest: LIST, by: F}``   the item with the greatest field F (``earliest``:
@@ -54,7 +55,7 @@ from datetime import date
 from typing import Any
 
 from ..._yaml import YamlMap
-from ...errors import Mark, Site, short_repr
+from ...errors import Mark, Site, did_you_mean, short_repr
 from ...model.vocabulary import Vocabulary
 from .arithmetic import ARITHMETIC, arithmetic, days_between, fact, literal, plus_days, setting
 from .choices import cases, first_present, if_, text, when
@@ -94,8 +95,10 @@ def _parse(node: Any, scope: Scope) -> Expression:
     for key, parse in _FORMS.items():
         if key in keys:
             return parse(node, scope)
+    guess = next(filter(None, (did_you_mean(str(key), _FORMS) for key in node)), None)
     raise scope.error(
-        f"unknown expression {short_repr(sorted(map(str, keys)))}; expressions: {', '.join(_FORMS)}"
+        f"unknown expression {short_repr(sorted(map(str, keys)))}",
+        hint=f"did you mean {guess!r}?" if guess else f"expressions: {', '.join(_FORMS)}",
     )
 
 

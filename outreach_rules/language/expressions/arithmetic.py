@@ -13,10 +13,11 @@ from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from ...errors import did_you_mean
+from ...errors import short_repr
 from ...model.derived import FactType
 from ...model.vocabulary import FactSpec
 from ..conditions import fact_spec
+from ..references import setting_spec
 from .scope import Expression, Scope, Typed, arguments, expect, only, presence_of, reads_of
 
 __all__ = ["ARITHMETIC", "arithmetic", "days_between", "fact", "literal", "plus_days", "setting"]
@@ -37,9 +38,16 @@ def literal(value: Any) -> Expression:
 
 def fact(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{fact: PATH}``: the value of a fact."""
-    only(node, {"fact"}, scope)
+    only(node, ("fact",), scope)
     path = str(node["fact"])
     spec = fact_spec(path, scope.site, scope.mark, scope.vocabulary)
+    if spec.type == "object":
+        raise scope.error(f"{path!r} is a group of facts: read one of its fields ({path}.FIELD)")
+    if spec.item_type == "object":
+        raise scope.error(
+            f"{path!r} is a list of groups: count its items or pick one "
+            f"({{count: {path}}}, {{latest: {path}, by: FIELD}}, ...)"
+        )
     return _read(spec)
 
 
@@ -51,57 +59,45 @@ def _read(spec: FactSpec) -> Expression:
 
 def setting(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{setting: NAME}``: the value of a setting."""
-    only(node, {"setting"}, scope)
-    name = str(node["setting"])
-    path = f"settings.{name}"
-    spec = scope.vocabulary.get(path)
-    if spec is None or spec.origin != "setting":
-        names = [
-            p.removeprefix("settings.")
-            for p, s in scope.vocabulary.items()
-            if s.origin == "setting"
-        ]
-        guess = did_you_mean(name, names)
-        raise scope.site.error(
-            f"unknown setting {name!r}",
-            scope.mark,
-            code="unknown-setting",
-            hint=f"did you mean {guess!r}?" if guess else None,
-        )
-    return _read(spec)
+    only(node, ("setting",), scope)
+    return _read(setting_spec(str(node["setting"]), scope.site, scope.mark, scope.vocabulary))
 
 
-def plus_days(node: Mapping[str, Any], scope: Scope) -> Expression:
-    """``{plus_days: [D, N]}``: the date D plus N days."""
-    day, days = arguments(node, "plus_days", 2, scope)
-    expect(day, ("date",), "plus_days' first value", scope)
-    expect(days, ("int",), "plus_days' second value", scope)
-    first, second = day.value, days.value
+def _binary(
+    key: str, kinds: tuple[FactType, FactType], result: FactType, combine: Callable[[Any, Any], Any]
+) -> Callable[[Mapping[str, Any], Scope], Expression]:
+    """A form of two values of *kinds*, combined into a *result* (absent if either is)."""
 
-    def plus(facts: Mapping[str, Any]) -> Any:
-        start, shift = first(facts), second(facts)
-        if start is None or shift is None:
-            return None
-        try:
-            return start + timedelta(days=shift)
-        except OverflowError:
-            return None  # past the last day there is: no such date
+    def parse(node: Mapping[str, Any], scope: Scope) -> Expression:
+        first, second = arguments(node, key, 2, scope)
+        expect(first, kinds[:1], f"the first value of {key}", scope)
+        expect(second, kinds[1:], f"the second value of {key}", scope)
+        one, two = first.value, second.value
 
-    return Expression(Typed("date", (), presence_of(day, days)), reads_of(day, days), plus)
+        def compute(facts: Mapping[str, Any]) -> Any:
+            a, b = one(facts), two(facts)
+            return None if a is None or b is None else combine(a, b)
+
+        typed = Typed(result, (), presence_of(first, second))
+        return Expression(typed, reads_of(first, second), compute)
+
+    return parse
 
 
-def days_between(node: Mapping[str, Any], scope: Scope) -> Expression:
-    """``{days_between: [A, B]}``: whole days from date A to date B."""
-    start, end = arguments(node, "days_between", 2, scope)
-    expect(start, ("date",), "days_between's values", scope)
-    expect(end, ("date",), "days_between's values", scope)
-    first, last = start.value, end.value
+def _plus(day: date, days: int) -> date:
+    # Past the first or the last day there is, the calendar's end: a value is
+    # there whenever both of its parts are, as its presence says.
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
-    def between(facts: Mapping[str, Any]) -> Any:
-        a, b = first(facts), last(facts)
-        return None if a is None or b is None else (b - a).days
 
-    return Expression(Typed("int", (), presence_of(start, end)), reads_of(start, end), between)
+plus_days = _binary("plus_days", ("date", "int"), "date", _plus)
+"""``{plus_days: [D, N]}``: the date D plus N days (N may be negative)."""
+
+days_between = _binary("days_between", ("date", "date"), "int", lambda a, b: (b - a).days)
+"""``{days_between: [A, B]}``: whole days from date A to date B."""
 
 
 ARITHMETIC: Mapping[str, Callable[[Any, Any], Any]] = {
@@ -112,6 +108,16 @@ ARITHMETIC: Mapping[str, Callable[[Any, Any], Any]] = {
     "divide": operator.floordiv,
 }
 """The forms on whole numbers (``min`` and ``max`` on dates too), by key."""
+
+
+def _divisor(node: Mapping[str, Any], scope: Scope) -> None:
+    """Refuse a divisor that is not a whole number other than 0, written as it is."""
+    divisor = node["divide"][1]
+    if isinstance(divisor, bool) or not isinstance(divisor, int) or divisor == 0:
+        raise scope.error(
+            f"divide's second value must be a whole number other than 0, written as it is "
+            f"(got {short_repr(divisor)})"
+        )
 
 
 def arithmetic(key: str) -> Callable[[Mapping[str, Any], Scope], Expression]:
@@ -125,8 +131,8 @@ def arithmetic(key: str) -> Callable[[Mapping[str, Any], Scope], Expression]:
             expect(item, kinds, f"{key}'s values", scope)
         if len({item.typed.type for item in items}) > 1:
             raise scope.error(f"{key}'s values must all be of one type")
-        if key == "divide" and not (items[1].reads == () and items[1].value({}) not in (0, None)):
-            raise scope.error("divide's second value must be a whole number other than 0")
+        if key == "divide":
+            _divisor(node, scope)
         values = tuple(item.value for item in items)
 
         def compute(facts: Mapping[str, Any]) -> Any:

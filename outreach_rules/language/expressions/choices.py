@@ -26,7 +26,7 @@ __all__ = ["cases", "first_present", "if_", "text", "when"]
 
 def when(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{when: CONDITION}``: true when the condition holds."""
-    only(node, {"when"}, scope)
+    only(node, ("when",), scope)
     condition = parse_condition(node["when"], scope.site, scope.mark, scope.vocabulary)
     return Expression(Typed("bool"), reads(condition), compile_condition(condition))
 
@@ -41,7 +41,8 @@ def _joined(branches: Sequence[Expression], scope: Scope) -> Typed:
         )
     kind = kinds.pop()
     choices: tuple[str, ...] = ()
-    if kind in ("str", "enum"):
+    if kind in ("str", "enum") and all(b.typed.choices for b in branches):
+        # Texts of known values (literals, enums); one open text makes it any text.
         choices = tuple(dict.fromkeys(c for b in branches for c in b.typed.choices))
     absent = any(b.typed.presence for b in branches)
     return Typed(kind, choices, (scope.own,) if absent else ())
@@ -49,7 +50,7 @@ def _joined(branches: Sequence[Expression], scope: Scope) -> Typed:
 
 def if_(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{if: C, then: A, else: B}``: A when C holds, else B (absent without ``else``)."""
-    only(node, {"if", "then", "else"}, scope)
+    only(node, ("if", "then", "else"), scope)
     if "then" not in node:
         raise scope.error("'if' needs 'then' (and may have 'else')")
     case = {"when": node["if"], "value": node["then"]}
@@ -58,7 +59,7 @@ def if_(node: Mapping[str, Any], scope: Scope) -> Expression:
 
 def cases(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{cases: [{when: C, value: A}, ...], else: B}``: the first case that holds."""
-    only(node, {"cases", "else"}, scope)
+    only(node, ("cases", "else"), scope)
     given = node["cases"]
     if not isinstance(given, Sequence) or isinstance(given, str) or not given:
         raise scope.error("'cases' takes a list of {when: CONDITION, value: EXPRESSION}")
@@ -145,7 +146,7 @@ def first_present(node: Mapping[str, Any], scope: Scope) -> Expression:
 
 def text(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{text: TEMPLATE}``: text with facts filled in, checked like a rule's ``because``."""
-    only(node, {"text"}, scope)
+    only(node, ("text",), scope)
     try:
         template = parse_template(str(node["text"]))
     except TemplateSyntaxError as exc:

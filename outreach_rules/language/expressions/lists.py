@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ...errors import did_you_mean
 from ...model.vocabulary import ItemFields, item_fields
 from ..algebra import reads
 from ..compile import compile_condition
 from ..conditions import Condition, fact_spec, parse_condition
+from ..operators import TYPE_WORDS
 from .scope import Expression, Scope, Typed, blank, only
 
 __all__ = ["PICKS", "count", "item", "pick"]
@@ -27,17 +29,18 @@ PICKS = ("latest", "earliest", "first", "last")
 
 def item(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{item: FIELD}``: a field of the current item (inside a list's ``value``)."""
-    only(node, {"item"}, scope)
+    only(node, ("item",), scope)
     if scope.items is None:
         raise scope.error("{item: FIELD} is only for the 'value' of count, latest, ... over a list")
     path = f"item.{node['item']}"
     spec = scope.items.specs.get(path)
     if spec is None:
-        fields = ", ".join(p.removeprefix("item.") for p in scope.items.specs)
-        problem = f"the items have no field {node['item']!r} (fields: {fields})"
+        fields = [p.removeprefix("item.") for p in scope.items.specs]
+        guess = did_you_mean(str(node["item"]), fields)
+        problem = f"the items have no field {node['item']!r} (fields: {', '.join(fields)})"
         if isinstance(node["item"], bool):
             problem += "; a YAML 1.1 reader turned on/off/yes/no into true/false: quote it"
-        raise scope.error(problem)
+        raise scope.error(problem, hint=f"did you mean {guess!r}?" if guess else None)
     attribute = scope.items.attributes[path]
     typed = Typed(spec.type, spec.choices, (scope.own,) if spec.nullable else ())
     return Expression(typed, (), lambda item: blank(getattr(item, attribute)))
@@ -100,7 +103,7 @@ def _list_reads(path: str, where: Condition | None) -> tuple[str, ...]:
 
 def count(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{count: LIST, where: CONDITION}``: how many items of a list the condition holds for."""
-    only(node, {"count", "where"}, scope)
+    only(node, ("count", "where"), scope)
     path, items = _list(node, "count", scope)
     where = _where(node, items, scope)
     select = _selector(path, items, where)
@@ -111,7 +114,7 @@ def pick(key: str) -> Callable[[Mapping[str, Any], Scope], Expression]:
     """The form *key* of :data:`PICKS`: one item of a list of groups, and a value of it."""
 
     def parse(node: Mapping[str, Any], scope: Scope) -> Expression:
-        only(node, {key, "where", "by", "value"}, scope)
+        only(node, (key, "where", "by", "value"), scope)
         path, items = _list(node, key, scope)
         if items is None:
             raise scope.error(f"{key!r} takes a list of groups (history, contacts, interview.with)")
@@ -125,6 +128,11 @@ def pick(key: str) -> Callable[[Mapping[str, Any], Scope], Expression]:
                 else f"{key!r} takes the items in list order: no 'by'"
             )
         by = item({"item": node["by"]}, inner) if ordered else None
+        if by is not None and by.typed.type not in ("int", "date"):
+            raise scope.error(
+                f"{key!r} orders the items by a date or a number: {node['by']!r} is "
+                f"{TYPE_WORDS[by.typed.type]}"
+            )
         if "value" in node:
             value = inner.expression(node["value"])
         elif by is not None:

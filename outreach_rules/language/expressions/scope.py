@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeAlias
 
-from ...errors import Mark, Site, short_repr
+from ...errors import Mark, Site, did_you_mean, short_repr
 from ...model.derived import FactType
 from ...model.vocabulary import ItemFields, Vocabulary
 
@@ -91,23 +91,27 @@ class Scope:
         """The expression *node*, parsed in this scope."""
         return self.parse(node, self)
 
-    def error(self, problem: str, mark: Mark | None = None) -> Exception:
-        """A ``bad-derived`` :class:`~outreach_rules.errors.PackError` at *mark* (or this node)."""
-        return self.site.error(problem, mark or self.mark, code="bad-derived")
+    def error(self, problem: str, *, hint: str | None = None) -> Exception:
+        """A ``bad-derived`` :class:`~outreach_rules.errors.PackError` at this node."""
+        return self.site.error(problem, self.mark, code="bad-derived", hint=hint)
 
 
-def only(node: Mapping[str, Any], allowed: set[str], scope: Scope) -> None:
-    """Refuse the keys of *node* that are not *allowed*."""
-    extra = sorted(str(k) for k in node if k not in allowed)
+def only(node: Mapping[str, Any], keys: tuple[str, ...], scope: Scope) -> None:
+    """Refuse the keys of *node*, an expression of the form ``keys[0]``, that are not *keys*."""
+    extra = sorted(str(k) for k in node if k not in keys)
     if extra:
-        raise scope.error(f"{short_repr(extra)} does not belong in {{{next(iter(node))}: ...}}")
+        guess = did_you_mean(extra[0], keys)
+        raise scope.error(
+            f"{short_repr(extra)} does not belong in {{{keys[0]}: ...}}",
+            hint=f"did you mean {guess!r}?" if guess else f"its keys: {', '.join(keys)}",
+        )
 
 
 def arguments(
     node: Mapping[str, Any], key: str, count: int | None, scope: Scope
 ) -> list[Expression]:
     """The list of expressions under *key* (exactly *count* of them, if given), parsed."""
-    only(node, {key}, scope)
+    only(node, (key,), scope)
     given = node[key]
     if not isinstance(given, Sequence) or isinstance(given, str) or not given:
         raise scope.error(f"{key!r} takes a list of expressions (got {short_repr(given)})")

@@ -7,12 +7,14 @@
 #               in rules, peers, import time, then the batch command on 100,000 and
 #               1,000,000 lines: about 5 minutes and 7 GB of temporary files);
 #               installs zen-engine; not part of test
+#   make bench-versus REV=<commit>  matching and whole decisions of this tree against
+#               REV's, in one process (about a minute)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 LINTED := outreach_rules tests docs $(wildcard bench/*.py)
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+.PHONY: demo test lint typecheck pytest docs bench bench-versus clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "outreach-rules needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -60,6 +62,12 @@ $(VENV)/.bench: $(VENV)/.dev
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/batch.py --lines 100000 1000000 --runs 1
+
+# This tree against an earlier commit (REV), both in one process taking turns:
+# how a change moved matching and whole decisions (bench/versus.py).
+bench-versus: $(VENV)/.dev
+	@test -n "$(REV)" || { echo "usage: make bench-versus REV=<commit>"; exit 2; }
+	cd bench && ../$(BIN)/python versus.py $(REV)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -810,6 +810,10 @@ def region_limits() -> str:
             "Size of an application's `meta`, as JSON, in bytes",
             "(an application error)",
         ),
+        "max_item_tests": (
+            "Tests the `where` of a pack's derived facts run on each list item, all together",
+            code("too-many-item-tests"),
+        ),
     }
     assert set(what) == set(Limits.__dataclass_fields__), "describe every limit"
     rows = [

@@ -63,6 +63,8 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "duplicate-rule": "two rules of one file share an id",
         "duplicate-action": "`actions` redefines a built-in action",
         "too-many-rules": "the pack, with what it extends, has more than `Limits.max_rules` rules",
+        "too-many-item-tests": "the `where` of the pack's derived facts test each item of a "
+        "list more than `Limits.max_item_tests` times in all",
         # What the rules mean
         "unknown-fact": "a fact path the vocabulary does not have (with a did-you-mean)",
         "unknown-operator": "an operator the language does not have (with a did-you-mean)",

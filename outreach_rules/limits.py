@@ -34,6 +34,9 @@ class Limits:
         max_string: the length, in characters, of any one text in a document.
         max_extends_depth: packs in one ``extends`` chain.
         max_meta_bytes: the size of an application's ``meta``, as JSON.
+        max_item_tests: the tests a pack's derived facts run on each item of a
+            list (the comparisons of every ``where``, all derived facts together),
+            so that the work of a decision grows with its lists by a bounded step.
     """
 
     max_pack_bytes: int = 2_000_000
@@ -44,6 +47,7 @@ class Limits:
     max_string: int = 20_000
     max_extends_depth: int = 16
     max_meta_bytes: int = 4_096
+    max_item_tests: int = 256
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:

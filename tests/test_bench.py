@@ -114,3 +114,18 @@ def test_generated_baseline_keeps_strings_as_data():
     match = baseline.generated_matcher(pack)
     assert match({"company.name": "'); import os #"}) == ["x"]
     assert match({"company.name": "Acme"}) == []
+
+
+def test_versus_races_this_tree_against_a_commit_imported_under_another_name(tmp_path):
+    """bench/versus.py exports a commit's package, imports it beside ours, and races both on
+    the bench's cases; both fire the same rules (HEAD against this tree)."""
+    import versus
+
+    then = versus.export("HEAD", tmp_path)
+    assert then.__name__ == "outreach_rules_then"
+    assert Path(then.__file__).is_relative_to(tmp_path)
+    assert then.default_pack().rule_ids == default_pack().rule_ids
+    racers = versus.contenders(then)
+    assert set(racers) == {"then: match", "now: match", "then: decide", "now: decide"}
+    for run in racers.values():
+        assert len(run()) == len(synthetic.cases())

@@ -54,6 +54,7 @@ def test_default_limits_are_the_documented_values() -> None:
         "max_string": 20_000,
         "max_extends_depth": 16,
         "max_meta_bytes": 4_096,
+        "max_item_tests": 256,
     }
 
 

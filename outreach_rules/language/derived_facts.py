@@ -27,7 +27,7 @@ from .algebra import establishes, reads
 from .compile import compile_condition
 from .conditions import parse_condition
 from .document import DerivedDoc
-from .expressions import Expression, Typed, parse_expression
+from .expressions import Expression, ItemTests, Typed, parse_expression
 from .expressions.lists import PICKS
 from .templates import parse_template
 
@@ -50,13 +50,16 @@ def define_derived(
     vocabulary: Vocabulary,
     *,
     max_depth: int = DEFAULT_LIMITS.max_depth,
+    max_item_tests: int = DEFAULT_LIMITS.max_item_tests,
 ) -> Vocabulary:
     """*vocabulary* with every derived fact of *entries* defined in it (in the order reads need).
 
     Raises:
         PackError: ``bad-derived`` (a wrong type, a malformed expression),
             ``derived-cycle`` (a cycle, or facts that nest more than *max_depth*
-            deep through the facts they read), ``duplicate-fact`` (a name the
+            deep through the facts they read), ``too-many-item-tests`` (more than
+            *max_item_tests* tests per list item, all ``where`` together),
+            ``duplicate-fact`` (a name the
             vocabulary has already, not a pack's derived fact), or what parsing a
             condition raises.
     """
@@ -70,13 +73,16 @@ def define_derived(
                 code="duplicate-fact",
                 hint="give it another name",
             )
+    item_tests = ItemTests(max_item_tests)
     for name in _in_order(entries, max_depth):
-        spec, resolver = _define(entries[name], vocabulary)
+        spec, resolver = _define(entries[name], vocabulary, item_tests)
         vocabulary = vocabulary.extended([spec], {name: resolver})
     return vocabulary
 
 
-def _define(entry: DerivedEntry, vocabulary: Vocabulary) -> tuple[FactSpec, Resolver]:
+def _define(
+    entry: DerivedEntry, vocabulary: Vocabulary, item_tests: ItemTests
+) -> tuple[FactSpec, Resolver]:
     doc, site, name = entry.doc, Site(entry.file), entry.name
     if (doc.value is None) == (doc.when is None):
         raise site.error(
@@ -95,11 +101,14 @@ def _define(entry: DerivedEntry, vocabulary: Vocabulary) -> tuple[FactSpec, Reso
             )
         mark = _key_mark(entry.raw, "when", entry.mark)
         condition = parse_condition(doc.when, site, mark, vocabulary)
-        expression = Expression(Typed("bool"), reads(condition), compile_condition(condition))
+        # A derived fact runs on a decision's Facts only: it reads the application's
+        # own fields directly (see Vocabulary.reader).
+        test = compile_condition(condition, vocabulary.reader)
+        expression = Expression(Typed("bool"), reads(condition), test)
         proven = establishes(condition, vocabulary)
     else:
         mark = _key_mark(entry.raw, "value", entry.mark)
-        expression = parse_expression(doc.value, site, mark, vocabulary, name)
+        expression = parse_expression(doc.value, site, mark, vocabulary, name, item_tests)
     typed = _checked(entry, expression.typed, site)
     spec = FactSpec(
         path=name,
@@ -169,19 +178,30 @@ def _key_mark(raw: Any, key: str, default: Mark | None) -> Mark | None:
 
 
 def _definition(doc: DerivedDoc) -> str:
-    """The definition as one line of YAML, for the fact reference."""
+    """The definition as one line of YAML, for the fact reference.
+
+    A part the pack wrote once and repeated through a YAML alias is written once
+    too (an anchor, then aliases): written out in full, a few lines of nested
+    aliases stand for a million values.
+    """
     key, value = ("when", doc.when) if doc.when is not None else ("value", doc.value)
     text = yaml.safe_dump(
-        {key: _plain(value)}, default_flow_style=True, sort_keys=False, width=10**6
+        {key: _plain(value, {})}, default_flow_style=True, sort_keys=False, width=10**6
     )
     return text.strip()
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+def _plain(value: Any, done: dict[int, Any]) -> Any:
+    """*value* as plain YAML data; a collection met again (an alias) is the same object."""
+    if isinstance(value, Mapping | list | tuple):
+        found = done.get(id(value))
+        if found is None:
+            if isinstance(value, Mapping):
+                found = {str(k): _plain(v, done) for k, v in value.items()}
+            else:
+                found = [_plain(v, done) for v in value]
+            done[id(value)] = found
+        return found
     if isinstance(value, date):
         return value.isoformat()
     return value

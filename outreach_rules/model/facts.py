@@ -22,7 +22,8 @@ class Facts(dict[str, Any]):
     built-in one unless a pack's is given; iteration, ``len``, ``in``, ``get``,
     ``keys`` cover the whole vocabulary). *settings* are the values of the
     pack's settings, *custom* the application's custom facts as the pack's
-    declarations read them.
+    declarations read them. *known* are facts already resolved (a pack
+    passes its settings' values, ``settings.NAME``, the same for every decision).
     It is a ``dict`` underneath, holding the values resolved so far, so that
     reading a resolved fact costs one dictionary lookup: rules read facts
     hundreds of times per decision. A ``Facts`` belongs to one decision: it
@@ -30,7 +31,7 @@ class Facts(dict[str, Any]):
     that is not in the vocabulary raises ``KeyError``.
     """
 
-    __slots__ = ("app", "custom", "resolvers", "settings", "today")
+    __slots__ = ("_resolve", "app", "custom", "resolvers", "settings", "today")
 
     app: Application
     today: date
@@ -45,17 +46,24 @@ class Facts(dict[str, Any]):
         vocabulary: Vocabulary = BUILT_IN,
         settings: Mapping[str, Any] = _NONE,
         custom: Mapping[str, Any] = _NONE,
+        known: Mapping[str, Any] = _NONE,
     ) -> None:
-        # No dict.__init__: the mapping starts empty, and this runs once per decision.
+        # No dict.__init__: this runs once per decision. *known* holds facts whose
+        # values are the same for every application (a pack's settings, already
+        # read as facts are: empty is None), so that no rule pays to resolve them.
+        if known:
+            self.update(known)
+        self["today"] = today
         self.app = app
         self.today = today
         self.resolvers = vocabulary.resolvers
+        self._resolve = vocabulary._table  # the same, as a plain dict: read on every miss
         self.settings = settings
         self.custom = custom
 
     def __missing__(self, path: str) -> Any:
         # Called by dict lookup for a fact not resolved yet (KeyError if unknown).
-        value = self.resolvers[path](self)
+        value = self._resolve[path](self)
         if not value and isinstance(value, str | tuple):
             value = None  # an empty string or list states nothing: read it as absent
         self[path] = value

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from operator import attrgetter
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel
@@ -211,8 +212,12 @@ def item_fields() -> Mapping[str, ItemFields]:
     return types.MappingProxyType(found)
 
 
-def _attr_getter(chain: tuple[str, ...]) -> Callable[[FactView], Any]:
-    # One closure per depth, without a loop: fields are read on every decision.
+def _attr_getter(chain: tuple[str, ...], groups_there: bool = False) -> Callable[[FactView], Any]:
+    # Fields are read on every decision. When every group on the way is always
+    # there (never None), one attrgetter reads the whole chain in C; otherwise one
+    # closure per depth, without a loop, stops at a missing group.
+    if groups_there:
+        return attrgetter(".".join(("app", *chain)))
     if len(chain) == 1:
         (first,) = chain
         return lambda facts: getattr(facts.app, first)
@@ -239,7 +244,8 @@ def _tables() -> tuple[Mapping[str, FactSpec], Mapping[str, Resolver]]:
     resolvers: dict[str, Resolver] = {}
     for spec, chain in _walk(Application, "", (), ()):
         specs[spec.path] = spec
-        resolvers[spec.path] = _attr_getter(chain)
+        groups = {".".join(spec.path.split(".")[:depth]) for depth in range(1, len(chain))}
+        resolvers[spec.path] = _attr_getter(chain, groups_there=not groups & set(spec.presence))
     for d in DERIVED:
         nullable = bool(d.presence)
         specs[d.path] = FactSpec(
@@ -266,11 +272,13 @@ class Vocabulary(Mapping[str, FactSpec]):
     say how each is resolved for one decision. :meth:`extended` makes a larger one.
     """
 
-    __slots__ = ("_specs", "json_ready", "resolvers")
+    __slots__ = ("_specs", "_table", "json_ready", "resolvers")
 
     def __init__(self, specs: Mapping[str, FactSpec], resolvers: Mapping[str, Resolver]) -> None:
         self._specs: Mapping[str, FactSpec] = types.MappingProxyType(dict(specs))
-        self.resolvers: Mapping[str, Resolver] = types.MappingProxyType(dict(resolvers))
+        # The resolvers as a plain dict, for Facts alone (a proxy costs a call per miss).
+        self._table: dict[str, Resolver] = dict(resolvers)
+        self.resolvers: Mapping[str, Resolver] = types.MappingProxyType(self._table)
         # Facts whose values are JSON values already (no date, list or group to convert).
         self.json_ready: frozenset[str] = frozenset(
             path
@@ -297,6 +305,22 @@ class Vocabulary(Mapping[str, FactSpec]):
     def specs(self) -> Mapping[str, FactSpec]:
         """The facts, by path (read-only)."""
         return self._specs
+
+    def reader(self, path: str) -> Resolver | None:
+        """How a pack's derived fact reads *path* without the decision's cache, or None.
+
+        Only the application's own fields have one: reading a field again costs
+        less than a miss of the cache (the facts they read, the derived facts a
+        rule reads, every fact a rule tests, are read through it). Its value is
+        the fact's: an empty text or list reads as absent.
+        """
+        spec = self._specs.get(path)
+        if spec is None or spec.origin != "application":
+            return None
+        resolve = self.resolvers[path]
+        if spec.type in ("str", "list"):
+            return lambda facts: resolve(facts) or None
+        return resolve
 
     def extended(self, specs: Iterable[FactSpec], resolvers: Mapping[str, Resolver]) -> Vocabulary:
         """A vocabulary with *specs* added (or, for the same path, replaced) and their resolvers."""

@@ -15,6 +15,7 @@ from ..language.custom import custom_facts
 from ..language.derived_facts import define_derived
 from ..language.embedded import compile_example, compile_invariant
 from ..language.settings import setting_facts
+from ..limits import Limits
 from ..model.actions import ACTIONS, ActionSpec
 from ..model.vocabulary import BUILT_IN, Vocabulary
 from .extends import Collected, collect, standard_parts
@@ -70,14 +71,19 @@ def _digest(collected: Collected) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _vocabulary(collected: Collected, max_depth: int) -> Vocabulary:
+def _vocabulary(collected: Collected, limits: Limits) -> Vocabulary:
     """The built-in facts, with the pack's settings, custom facts and derived facts."""
     setting_specs, setting_resolvers = setting_facts(collected.settings)
     custom_specs, custom_resolvers = custom_facts(collected.custom)
     vocabulary = BUILT_IN.extended(
         [*setting_specs, *custom_specs], {**setting_resolvers, **custom_resolvers}
     )
-    return define_derived(collected.derived, vocabulary, max_depth=max_depth)
+    return define_derived(
+        collected.derived,
+        vocabulary,
+        max_depth=limits.max_depth,
+        max_item_tests=limits.max_item_tests,
+    )
 
 
 def build(source: Source, loading: Loading) -> Pack:
@@ -94,7 +100,7 @@ def build(source: Source, loading: Loading) -> Pack:
             code="too-many-rules",
         )
     catalogue: Mapping[str, ActionSpec] = MappingProxyType({**ACTIONS, **collected.actions})
-    vocabulary = _vocabulary(collected, loading.limits.max_depth)
+    vocabulary = _vocabulary(collected, loading.limits)
     values = MappingProxyType({name: s.default for name, s in collected.settings.items()})
     ctx = RuleContext(catalogue, vocabulary, MappingProxyType(collected.settings), values)
     rules = tuple(compile_rule(entry, ctx) for entry in entries)

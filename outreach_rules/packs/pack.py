@@ -143,6 +143,8 @@ class Pack:
     _matcher: Matcher[Rule] = field(init=False, repr=False)
     # The settings as a decision records them (JSON), and this pack bound to other settings.
     _settings_json: Mapping[str, Any] = field(init=False, repr=False)
+    # The settings as facts (settings.NAME), resolved once for every decision.
+    _setting_facts: Mapping[str, Any] = field(init=False, repr=False)
     _bindings: OrderedDict[tuple[Any, ...], Pack] = field(init=False, repr=False)
     _lock: threading.Lock = field(init=False, repr=False)
 
@@ -150,6 +152,12 @@ class Pack:
         object.__setattr__(self, "_matcher", Matcher(self.ranked, self.facts))
         values = {k: _json(v) for k, v in self.setting_values.items()}
         object.__setattr__(self, "_settings_json", MappingProxyType(values))
+        known = {
+            f"settings.{name}": None if _empty(value) else value
+            for name, value in self.setting_values.items()
+            if f"settings.{name}" in self.facts
+        }
+        object.__setattr__(self, "_setting_facts", known)
         object.__setattr__(self, "_bindings", OrderedDict())
         object.__setattr__(self, "_lock", threading.Lock())
 
@@ -210,7 +218,7 @@ class Pack:
         """
         custom = app.custom
         values = check_custom(self.custom, custom, pack=self.name) if custom or self.custom else {}
-        return Facts(app, today, self.facts, self.setting_values, values)
+        return Facts(app, today, self.facts, self.setting_values, values, self._setting_facts)
 
     def facts_of(self, app: Application, today: date) -> dict[str, Any]:
         """Every fact of *app* on *today*, as this pack reads them, as plain JSON data."""
@@ -255,6 +263,11 @@ class Pack:
 def _bound(pack: Pack, values: Mapping[str, Any]) -> Pack:
     """*pack* bound to the settings *values* (how a bound pack is pickled)."""
     return pack.with_settings(values)
+
+
+def _empty(value: Any) -> bool:
+    """An empty text or list: a fact with that value reads as absent (as in Facts)."""
+    return not value and isinstance(value, str | tuple)
 
 
 def _json(value: Any) -> Any:

@@ -6,10 +6,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from support.builders import TODAY, make_app
 from support.conditions import holds, parse
 
 from outreach_rules.language.compile import compile_condition
 from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Not
+from outreach_rules.model.application import validate_application
+from outreach_rules.model.facts import Facts
+from outreach_rules.model.vocabulary import BUILT_IN
 
 
 @pytest.mark.parametrize(
@@ -127,3 +131,57 @@ def test_combinations_stop_at_the_first_answer() -> None:
 def holds_on(facts: Any, text: str) -> bool:
     """Evaluate the condition written in *text* on the mapping *facts*."""
     return compile_condition(parse(text))(facts)
+
+
+# --- direct reads: what a pack's derived facts compile to --------------------------
+
+_DIRECT_CASES = [
+    "{heard_back: true}",
+    "{heard_back: {'!=': true}}",
+    "{company.industry: Retail}",
+    "{company.industry: {'!=': Retail}}",
+    "{company.industry: {present: true}}",
+    "{company.industry: {present: false}}",
+    "{company.industry: {in: [Retail, Banking]}}",
+    "{company.industry: {not in: [Retail, Banking]}}",
+    "{company.size: {in: [small]}}",
+    "{submitted_on: {'>=': 2026-11-10}}",
+    "{submitted_on: {'<': 2026-11-10}}",
+    "{submitted_on: {present: false}}",
+    "{candidate.schools: {contains: State University}}",
+    "{history: {present: true}}",
+    "{interview.kind: job}",
+]
+
+
+@pytest.mark.parametrize("condition", _DIRECT_CASES)
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"heard_back": True, "company": {"name": "Acme", "industry": "Retail", "size": "small"}},
+        {"company": {"name": "Acme", "industry": ""}, "candidate": {"name": "M", "schools": []}},
+        {"submitted_on": None, "interview": {"kind": "job"}},
+        {"submitted_on": "2026-11-01", "history": [{"on": "2026-11-02", "channel": "email"}]},
+    ],
+    ids=["example", "retail", "empty-texts-and-lists", "not-submitted", "earlier"],
+)
+def test_direct_reads_give_what_reads_through_the_facts_give(
+    condition: str, changes: dict[str, Any]
+) -> None:
+    """A condition compiled with direct reads of the application's fields (as a pack's
+    derived facts are) holds exactly when the same condition read through the facts holds:
+    absent fields, empty texts and empty lists included."""
+    app = validate_application(make_app(**changes))
+    parsed = parse(condition)
+    through = compile_condition(parsed)(Facts(app, TODAY))
+    direct = compile_condition(parsed, BUILT_IN.reader)(Facts(app, TODAY))
+    assert direct is through
+
+
+def test_only_the_applications_own_fields_are_read_directly() -> None:
+    """Derived facts, settings and custom facts keep going through the decision's cache."""
+    assert BUILT_IN.reader("heard_back") is not None
+    assert BUILT_IN.reader("company.industry") is not None
+    assert BUILT_IN.reader("days_since_submission") is None  # derived: computed once
+    assert BUILT_IN.reader("no.such.fact") is None

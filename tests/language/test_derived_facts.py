@@ -351,3 +351,75 @@ def test_an_extending_pack_redefines_an_inherited_derived_fact_for_every_rule() 
     )
     assert facts_of(default_pack(), **app)["replied"] is True
     assert facts_of(pack, **app)["replied"] is False
+
+
+# --- bounded work: tests per list item, definitions written through aliases ----------
+
+
+def _doubling(levels: int, start: str, anchor: str = "t") -> str:
+    """The items of an ``any`` that YAML aliases double *levels* times (copies of *start*)."""
+    a = anchor
+    lines = [f"      - &{a}0 {start}"]
+    lines += [f"      - &{a}{i} {{any: [*{a}{i - 1}, *{a}{i - 1}]}}" for i in range(1, levels + 1)]
+    return "\n".join(lines)
+
+
+def _counting(levels: int, name: str = "calls") -> str:
+    """A pack deriving *name*: the history items for which any of 2**(levels+1)-1 tests holds."""
+    return (
+        f"name: mine\nderived:\n  {name}:\n    type: int\n    value:\n"
+        f"      count: history\n      where:\n        any:\n"
+        + textwrap.indent(_doubling(levels, "{item.channel: call}", name), "    ")
+        + "\n"
+    )
+
+
+def test_the_tests_per_list_item_are_bounded_for_the_whole_pack() -> None:
+    """A 'where' of 1,023 comparisons (from a few lines of aliases), each run on every item
+    of a 20,000-item history in every decision, is refused when the pack loads (with the
+    15 tests of the standard facts every pack has)."""
+    error = pack_error(_counting(9))
+    assert error.code == "too-many-item-tests"
+    assert error.problem == (
+        "derived fact 'calls': this 'where' brings the tests the pack's derived facts run on "
+        "each item of a list to 1,038; the limit is 256"
+    )
+    assert error.file == "mine.yaml"
+    assert error.line is not None
+    assert error.hint is not None
+    assert "Limits(max_item_tests=...)" in error.hint
+
+
+def test_the_item_test_budget_is_shared_by_every_derived_fact_and_can_be_raised() -> None:
+    """Two facts of 127 tests each fit one by one, not together (the standard facts every
+    pack has use 15); a larger limit allows them."""
+    one = _counting(6)
+    assert load_pack_text(one).facts["calls"].type == "int"
+    two = one + _counting(6, "others").split("derived:\n", 1)[1]
+    assert pack_error(two).code == "too-many-item-tests"
+    pack = load_pack_text(two, limits=Limits(max_item_tests=600))
+    app = minimal_app(history=[{"on": "2026-11-20", "channel": "call", "outcome": "reviewed"}])
+    assert facts_of(pack, **app)["others"] == 1
+
+
+def test_the_default_pack_stays_well_inside_the_item_test_budget() -> None:
+    """The guidance needs far fewer tests per item than the limit allows."""
+    tight = Limits(max_item_tests=32)
+    assert (
+        load_pack_text("name: mine\nextends: default\n", limits=tight)
+        .facts["follow_up_count"]
+        .derived
+    )
+
+
+def test_a_definition_repeated_through_aliases_is_written_once_in_the_reference() -> None:
+    """A few lines of nested aliases stand for 2**14 tests: the definition the fact
+    reference shows writes each shared part once (it took 12 s and 270 MB written out)."""
+    text = "name: mine\nderived:\n  bomb:\n    type: bool\n    when:\n      any:\n"
+    text += textwrap.indent(_doubling(14, "{heard_back: true}"), "  ") + "\n"
+    pack = load_pack_text(text)
+    definition = pack.facts["bomb"].definition
+    assert len(definition) < 2_000
+    assert definition.startswith("{when: {any: [&id")
+    assert facts_of(pack)["bomb"] is False
+    assert facts_of(pack, heard_back=True)["bomb"] is True

@@ -57,7 +57,16 @@ def test_each_fact_is_resolved_once_and_kept() -> None:
     first = found["missing_contact_details"]
     assert dict.__contains__(found, "missing_contact_details")
     assert found["missing_contact_details"] is first
-    assert dict.__len__(found) == 1, "reading one fact resolved no other"
+    # Only the day is there from the start (it is known): reading one fact resolved no other.
+    assert set(dict.keys(found)) == {"today", "missing_contact_details"}
+
+
+def test_known_facts_are_there_from_the_start() -> None:
+    """*known* values (a pack's settings) are read without resolving; the day is known too."""
+    app = validate_application(make_app())
+    found = Facts(app, TODAY, known={"settings.wait": 7})
+    assert dict.__contains__(found, "settings.wait")
+    assert dict.__getitem__(found, "today") == TODAY
 
 
 def test_facts_of_gives_every_fact_as_plain_json() -> None:

@@ -60,20 +60,37 @@ from ...model.vocabulary import Vocabulary
 from .arithmetic import ARITHMETIC, arithmetic, days_between, fact, literal, plus_days, setting
 from .choices import cases, first_present, if_, text, when
 from .lists import PICKS, count, item, pick
-from .scope import Compiled, Expression, Scope, Typed, Value
+from .scope import Compiled, Expression, ItemTests, Scope, Typed, Value
 
-__all__ = ["Compiled", "Expression", "Typed", "Value", "compile_expression", "parse_expression"]
+__all__ = [
+    "Compiled",
+    "Expression",
+    "ItemTests",
+    "Typed",
+    "Value",
+    "compile_expression",
+    "parse_expression",
+]
 
 
 def parse_expression(
-    node: Any, site: Site, mark: Mark | None, vocabulary: Vocabulary, own: str
+    node: Any,
+    site: Site,
+    mark: Mark | None,
+    vocabulary: Vocabulary,
+    own: str,
+    item_tests: ItemTests | None = None,
 ) -> Expression:
     """Check the expression *node* of the derived fact *own* and compile it.
 
+    *item_tests* counts the tests every ``where`` runs per item, for a whole
+    pack (unbounded if not given).
+
     Raises:
-        PackError: ``bad-derived``, ``unknown-fact`` or ``unknown-setting``, with the position.
+        PackError: ``bad-derived``, ``unknown-fact``, ``unknown-setting`` or
+            ``too-many-item-tests``, with the position.
     """
-    return _parse(node, Scope(site, mark, vocabulary, own, _parse))
+    return _parse(node, Scope(site, mark, vocabulary, own, _parse, item_tests=item_tests))
 
 
 def compile_expression(expression: Expression) -> Value:

@@ -48,19 +48,21 @@ def fact(node: Mapping[str, Any], scope: Scope) -> Expression:
             f"{path!r} is a list of groups: count its items or pick one "
             f"({{count: {path}}}, {{latest: {path}, by: FIELD}}, ...)"
         )
-    return _read(spec)
+    return _read(spec, scope)
 
 
-def _read(spec: FactSpec) -> Expression:
+def _read(spec: FactSpec, scope: Scope) -> Expression:
     path = spec.path
     typed = Typed(spec.type, spec.choices, spec.presence)
-    return Expression(typed, (path,), lambda facts: facts[path])
+    direct = scope.direct(path) if scope.direct is not None else None
+    return Expression(typed, (path,), direct or (lambda facts: facts[path]))
 
 
 def setting(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{setting: NAME}``: the value of a setting."""
     only(node, ("setting",), scope)
-    return _read(setting_spec(str(node["setting"]), scope.site, scope.mark, scope.vocabulary))
+    spec = setting_spec(str(node["setting"]), scope.site, scope.mark, scope.vocabulary)
+    return _read(spec, scope)
 
 
 def _binary(

@@ -28,7 +28,8 @@ def when(node: Mapping[str, Any], scope: Scope) -> Expression:
     """``{when: CONDITION}``: true when the condition holds."""
     only(node, ("when",), scope)
     condition = parse_condition(node["when"], scope.site, scope.mark, scope.vocabulary)
-    return Expression(Typed("bool"), reads(condition), compile_condition(condition))
+    test = compile_condition(condition, scope.direct)
+    return Expression(Typed("bool"), reads(condition), test)
 
 
 def _joined(branches: Sequence[Expression], scope: Scope) -> Typed:
@@ -81,7 +82,7 @@ def _choose(given: list[Any], otherwise: Any, has_else: bool, scope: Scope) -> E
     typed = _joined([*branches, *([fallback] if fallback else [])], scope)
     if fallback is None:
         typed = Typed(typed.type, typed.choices, _present_when(parsed, scope))
-    tests = tuple((compile_condition(c), v.value) for c, v in parsed)
+    tests = tuple((compile_condition(c, scope.direct), v.value) for c, v in parsed)
     last = fallback.value if fallback else None
 
     def choose(facts: Mapping[str, Any]) -> Any:

@@ -17,7 +17,7 @@ from ...errors import did_you_mean
 from ...model.vocabulary import ItemFields, item_fields
 from ..algebra import reads
 from ..compile import compile_condition
-from ..conditions import Condition, fact_spec, parse_condition
+from ..conditions import AllOf, AnyOf, Condition, Not, fact_spec, parse_condition
 from ..operators import TYPE_WORDS
 from .scope import Expression, Scope, Typed, blank, only
 
@@ -60,7 +60,19 @@ def _where(node: Mapping[str, Any], items: ItemFields | None, scope: Scope) -> C
     if items is None:
         raise scope.error("'where' is for lists of groups (history, contacts, interview.with)")
     inside = scope.vocabulary.extended(items.specs.values(), {})
-    return parse_condition(node["where"], scope.site, scope.mark, inside)
+    condition = parse_condition(node["where"], scope.site, scope.mark, inside)
+    if scope.item_tests is not None:
+        scope.item_tests.add(_tests(condition), scope)
+    return condition
+
+
+def _tests(condition: Condition) -> int:
+    """How many comparisons *condition* makes at most (aliases counted each time)."""
+    if isinstance(condition, AllOf | AnyOf):
+        return sum(_tests(part) for part in condition.items)
+    if isinstance(condition, Not):
+        return _tests(condition.item)
+    return 1
 
 
 class _ItemFacts(Mapping[str, Any]):
@@ -85,14 +97,23 @@ class _ItemFacts(Mapping[str, Any]):
 
 
 def _selector(
-    path: str, items: ItemFields | None, where: Condition | None
+    path: str, items: ItemFields | None, where: Condition | None, scope: Scope
 ) -> Callable[[Mapping[str, Any]], list[Any]]:
     """The items of list *path* that pass *where*, in list order."""
+    direct = scope.direct(path) if scope.direct is not None else None
+    read: Callable[[Mapping[str, Any]], Any] = direct or (lambda facts: facts[path])
     if where is None:
-        return lambda facts: list(facts[path] or ())
+        return lambda facts: list(read(facts) or ())
     assert items is not None
     test, attributes = compile_condition(where), items.attributes
-    return lambda facts: [i for i in facts[path] or () if test(_ItemFacts(facts, i, attributes))]
+
+    def select(facts: Mapping[str, Any]) -> list[Any]:
+        listed = read(facts)
+        if not listed:  # most applications: nothing to test
+            return []
+        return [i for i in listed if test(_ItemFacts(facts, i, attributes))]
+
+    return select
 
 
 def _list_reads(path: str, where: Condition | None) -> tuple[str, ...]:
@@ -106,7 +127,7 @@ def count(node: Mapping[str, Any], scope: Scope) -> Expression:
     only(node, ("count", "where"), scope)
     path, items = _list(node, "count", scope)
     where = _where(node, items, scope)
-    select = _selector(path, items, where)
+    select = _selector(path, items, where, scope)
     return Expression(Typed("int"), _list_reads(path, where), lambda facts: len(select(facts)))
 
 
@@ -141,7 +162,7 @@ def pick(key: str) -> Callable[[Mapping[str, Any], Scope], Expression]:
             raise scope.error(f"{key!r} needs 'value: EXPRESSION' (for example {{item: on}})")
         if value.reads:
             raise scope.error(f"{key!r}'s value reads the item only ({{item: FIELD}})")
-        select, get = _selector(path, items, where), value.value
+        select, get = _selector(path, items, where, scope), value.value
 
         def choose(facts: Mapping[str, Any]) -> Any:
             chosen = select(facts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from ...errors import Mark, Site, did_you_mean, short_repr
 from ...model.derived import FactType
@@ -61,6 +61,34 @@ class Expression:
 Compiled = Expression  # the parsed form is compiled as it is checked
 
 
+class ItemTests:
+    """The tests the ``where`` of a pack's derived facts run on each item, counted.
+
+    One counter serves a whole pack: each ``where`` adds its comparisons, and
+    the sum may not pass *limit* (``Limits.max_item_tests``). Every one of them
+    runs on every item of its list, in every decision that reads the fact.
+    """
+
+    __slots__ = ("limit", "used")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def add(self, tests: int, scope: Scope) -> None:
+        """Count *tests* more; a ``too-many-item-tests`` error at *scope* past the limit."""
+        self.used += tests
+        if self.used > self.limit:
+            raise scope.site.error(
+                f"derived fact {scope.own!r}: this 'where' brings the tests the pack's derived "
+                f"facts run on each item of a list to {self.used:,}; the limit is {self.limit:,}",
+                scope.mark,
+                code="too-many-item-tests",
+                hint="test fewer things per item (a YAML alias repeats its tests), or pass "
+                "larger Limits(max_item_tests=...)",
+            )
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """What an expression is parsed in: where it is, the facts it may read, and more.
@@ -73,6 +101,7 @@ class Scope:
         parse: parses a node in a scope (the table of forms); forms recurse through it.
         items: inside a list's ``where`` or ``value``, the fields of its items.
         proven: presence keys a case's condition proves.
+        item_tests: the count of the tests ``where`` runs per item, for the whole pack.
     """
 
     site: Site
@@ -82,6 +111,7 @@ class Scope:
     parse: Callable[[Any, Scope], Expression]
     items: ItemFields | None = None
     proven: frozenset[str] = frozenset()
+    item_tests: ItemTests | None = None
 
     def within(self, **changes: Any) -> Scope:
         """This scope with some parts changed."""
@@ -90,6 +120,20 @@ class Scope:
     def expression(self, node: Any) -> Expression:
         """The expression *node*, parsed in this scope."""
         return self.parse(node, self)
+
+    @property
+    def direct(self) -> Callable[[str], Value | None] | None:
+        """How the definition reads facts directly (see ``Vocabulary.reader``).
+
+        None inside a list's ``where`` or ``value``: those run on each item, not
+        on the decision's facts.
+        """
+        # A reader takes the decision's Facts, which is the mapping expressions read.
+        return (
+            cast(Callable[[str], Value | None], self.vocabulary.reader)
+            if self.items is None
+            else None
+        )
 
     def error(self, problem: str, *, hint: str | None = None) -> Exception:
         """A ``bad-derived`` :class:`~outreach_rules.errors.PackError` at this node."""

@@ -43,12 +43,19 @@ class _Reader:
         self.values: dict[str, Any] = {}
 
     def read(self, rule: Rule) -> dict[str, Any]:
-        values = self.values
+        values, read = self.values, {}
         for path in rule.reads:
-            if path not in values:
+            value = values.get(path, _UNREAD)
+            if value is _UNREAD:
                 value = self.facts[path]
-                values[path] = value if path in self.json_ready else to_json_value(value)
-        return {path: values[path] for path in rule.reads}
+                if path not in self.json_ready:
+                    value = to_json_value(value)
+                values[path] = value
+            read[path] = value
+        return read
+
+
+_UNREAD = object()  # a fact not read yet (None is a value: the fact is absent)
 
 
 def _recommendation(

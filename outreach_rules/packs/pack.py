@@ -216,9 +216,10 @@ class Pack:
             ApplicationError: the application's custom facts do not fit the pack's
                 declarations (an unknown name, a wrong type, a required one missing).
         """
-        custom = app.custom
-        values = check_custom(self.custom, custom, pack=self.name) if custom or self.custom else {}
-        return Facts(app, today, self.facts, self.setting_values, values, self._setting_facts)
+        if self.custom or app.custom:
+            values = check_custom(self.custom, app.custom, pack=self.name)
+            return Facts(app, today, self.facts, self.setting_values, values, self._setting_facts)
+        return Facts(app, today, self.facts, self.setting_values, _NO_CUSTOM, self._setting_facts)
 
     def facts_of(self, app: Application, today: date) -> dict[str, Any]:
         """Every fact of *app* on *today*, as this pack reads them, as plain JSON data."""
@@ -263,6 +264,9 @@ class Pack:
 def _bound(pack: Pack, values: Mapping[str, Any]) -> Pack:
     """*pack* bound to the settings *values* (how a bound pack is pickled)."""
     return pack.with_settings(values)
+
+
+_NO_CUSTOM: Mapping[str, Any] = MappingProxyType({})
 
 
 def _empty(value: Any) -> bool:

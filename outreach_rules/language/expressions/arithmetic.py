@@ -77,8 +77,11 @@ def _binary(
         one, two = first.value, second.value
 
         def compute(facts: Mapping[str, Any]) -> Any:
-            a, b = one(facts), two(facts)
-            return None if a is None or b is None else combine(a, b)
+            a = one(facts)
+            if a is None:  # absent: the second value need not be read
+                return None
+            b = two(facts)
+            return None if b is None else combine(a, b)
 
         typed = Typed(result, (), presence_of(first, second))
         return Expression(typed, reads_of(first, second), compute)

@@ -10,8 +10,9 @@ from support.builders import TODAY, minimal_app
 from support.expressions import evaluate, expression, expression_error
 from support.packs import pack_error
 
-from outreach_rules import load_pack_text, next_action
+from outreach_rules import default_pack, load_pack_text, next_action
 from outreach_rules.language.expressions import Typed
+from outreach_rules.model.application import validate_application
 
 SUBMITTED = minimal_app(submitted_on="2026-11-18")
 """Submitted on 2026-11-18: day 8 on TODAY."""
@@ -268,3 +269,17 @@ rules:
     assert decision.primary is not None
     assert decision.primary.explanation == "4 days to go."
     assert next_action(minimal_app(), today=TODAY, pack=pack).action_ids == ()
+
+
+def test_a_form_of_two_values_does_not_read_the_second_when_the_first_is_absent() -> None:
+    """Absent in, absent out: the second value is not even read (a decision reads fewer
+    facts: no follow-up yet, so days_since_follow_up never reads the day)."""
+    parsed = expression("{days_between: [{fact: last_follow_up_on}, {fact: follow_up_due_on}]}")
+    facts = default_pack().facts_for(validate_application(SUBMITTED), TODAY)
+    assert parsed.value(facts) is None
+    assert not dict.__contains__(facts, "follow_up_due_on"), "the second value was read"
+    followed = minimal_app(
+        submitted_on="2026-11-18", history=[{"on": "2026-11-20", "channel": "email"}]
+    )
+    facts = default_pack().facts_for(validate_application(followed), TODAY)
+    assert parsed.value(facts) == 5  # from the follow-up on 11-20 to the day due, 11-25

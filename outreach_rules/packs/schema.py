@@ -118,11 +118,17 @@ def _fact_test(spec: FactSpec) -> dict[str, Any]:
     return {**schema, "description": spec.description}
 
 
+# In the shipped schema, which no pack's declarations are known to.
+_OPEN_CUSTOM = r"^custom\.[A-Za-z_][A-Za-z0-9_]*$"
+_OPEN_SETTING = r"^settings\.[A-Za-z_][A-Za-z0-9_]*$"
+
+
 def _condition_defs(vocabulary: Vocabulary, open_custom: bool) -> dict[str, Any]:
     """The $defs that describe a ``when`` condition, from the fact vocabulary.
 
-    With *open_custom*, any ``custom.NAME`` is accepted (the shipped schema cannot
-    know the custom facts a pack declares).
+    With *open_custom*, any ``custom.NAME``, ``settings.NAME`` and ``{setting:
+    NAME}`` is accepted (the shipped schema cannot know the custom facts and
+    settings a pack declares; ``schema pack --pack P`` gives one that does).
     """
     conditions = {"type": "array", "minItems": 1, "items": _ref("Condition")}
     date_paths = [path for path, spec in vocabulary.items() if spec.type == "date"]
@@ -136,9 +142,8 @@ def _condition_defs(vocabulary: Vocabulary, open_custom: bool) -> dict[str, Any]
     }
     if open_custom:
         tests["patternProperties"] = {
-            r"^custom\.[A-Za-z_][A-Za-z0-9_]*$": {
-                "description": "A custom fact the pack declares (under facts:)."
-            }
+            _OPEN_CUSTOM: {"description": "A custom fact the pack declares (under facts:)."},
+            _OPEN_SETTING: {"description": "A setting the pack declares (under settings:)."},
         }
     return {
         "Condition": {
@@ -174,7 +179,7 @@ def _condition_defs(vocabulary: Vocabulary, open_custom: bool) -> dict[str, Any]
             "anyOf": [
                 {"enum": list(vocabulary)},
                 *(
-                    [{"type": "string", "pattern": r"^custom\.[A-Za-z_][A-Za-z0-9_]*$"}]
+                    [{"type": "string", "pattern": f"{_OPEN_CUSTOM}|{_OPEN_SETTING}"}]
                     if open_custom
                     else []
                 ),
@@ -185,8 +190,8 @@ def _condition_defs(vocabulary: Vocabulary, open_custom: bool) -> dict[str, Any]
             "type": "object",
             "properties": {
                 "setting": {"description": "The setting's name.", "enum": settings}
-                if settings
-                else {"type": "string"}
+                if settings and not open_custom
+                else {"description": "The setting's name.", "type": "string", "minLength": 1}
             },
             "required": ["setting"],
             "additionalProperties": False,

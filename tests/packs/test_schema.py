@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -202,7 +203,8 @@ def test_pack_schema_knows_every_fact_with_its_operators() -> None:
     """The schema's fact paths are the standard vocabulary, each with the operators its type allows.
 
     The standard vocabulary is the built-in facts plus the default pack's settings and derived
-    facts, which any pack may use; custom facts are open (``custom.NAME``) until a pack is named.
+    facts, which any pack may use; custom facts and settings are open (``custom.NAME``,
+    ``settings.NAME``) until a pack is named.
     """
     schema = json_schema("pack")
     defs = schema["$defs"]
@@ -210,7 +212,10 @@ def test_pack_schema_knows_every_fact_with_its_operators() -> None:
     facts = default_pack().facts
     assert list(tests) == list(facts)
     assert set(FACT_SPECS) < set(tests)
-    assert list(defs["FactTests"]["patternProperties"]) == [r"^custom\.[A-Za-z_][A-Za-z0-9_]*$"]
+    assert list(defs["FactTests"]["patternProperties"]) == [
+        r"^custom\.[A-Za-z_][A-Za-z0-9_]*$",
+        r"^settings\.[A-Za-z_][A-Za-z0-9_]*$",
+    ]
     seen: set[str] = set()
     for path, spec in facts.items():
         test = tests[path]
@@ -367,3 +372,30 @@ def test_the_pack_schema_of_a_pack_knows_its_settings_and_facts() -> None:
         assert any(message in m for m in found), (when, found)
         with pytest.raises(PackError):
             load_pack_text(bad)
+
+
+def test_the_shipped_pack_schema_accepts_a_packs_own_settings() -> None:
+    """A pack that declares a setting and reads it ({setting: NAME} and settings.NAME) is
+    valid for the shipped schema too, which cannot know its settings; a misspelt fact
+    still is not."""
+    text = textwrap.dedent(
+        """\
+        name: public-sector
+        extends: default
+        settings:
+          committee_days: {type: int, default: 10, min: 1, max: 60, description: Wait.}
+        rules:
+          - id: committee-wait
+            when:
+              days_since_submission: {"<": {setting: committee_days}}
+              settings.committee_days: {">": 7}
+            then: {action: wait}
+            because: Hiring committees take {settings.committee_days} days.
+            source: {house_default: committees}
+        """
+    )
+    load_pack_text(text)
+    assert messages(validator("pack").iter_errors(as_json(text))) == []
+    typo = text.replace("days_since_submission", "days_since_submision")
+    found = messages(validator("pack").iter_errors(as_json(typo)))
+    assert any("'days_since_submision' does not match any of the regexes" in m for m in found)

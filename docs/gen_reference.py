@@ -56,6 +56,7 @@ from outreach_rules.language.document import (
 from outreach_rules.language.operators import OPERATORS, OPERATORS_BY_TYPE, TYPE_WORDS
 from outreach_rules.language.templates import parse_template
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
+from outreach_rules.model.dates import FIRST_DAY, LAST_DAY, MAX_DAY_OFFSET
 from outreach_rules.model.decision import BlockedAction, BlockReason, Reason, Recommendation
 from outreach_rules.packs.pack import Pack, Rule
 from outreach_rules.packs.schema import SCHEMA_KINDS, schema_text
@@ -827,6 +828,18 @@ def region_limits() -> str:
             "Characters of a pack name, rule id or action id",
             code(pattern),
             code("bad-value"),
+        ],
+        [
+            "(fixed)",
+            "Days a pack adds to or takes from a date fact (`{fact: ..., days: N}`)",
+            f"{MAX_DAY_OFFSET:,}",
+            f"{code('bad-value')}, {code('bad-date')}",
+        ],
+        [
+            "(fixed)",
+            "Days an application, `today=` or an example may give",
+            f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}",
+            "(an application error), " + code("bad-example"),
         ],
     ]
     return page(table(["Limit", "What", "Default", "Error code"], rows))

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from .._yaml import parse_yaml
-from ..errors import PackError
+from ..errors import PackError, short_repr
+from ..model.dates import as_day, day_range_problem
 from ..packs.schema import SCHEMA_KINDS
 
 __all__ = ["build_parser"]
@@ -34,10 +35,14 @@ examples:
 
 
 def _iso_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+    # as_day reads YYYY-MM-DD only (not 20261118 or 2026-W47-3, which fromisoformat takes).
+    day = as_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{short_repr(text)} is not a date as YYYY-MM-DD")
+    problem = day_range_problem(day)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:

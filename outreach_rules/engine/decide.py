@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import ApplicationError, EngineError, FieldProblem, did_you_mean, short_repr
 from ..model.application import Application, as_day, validate_application
+from ..model.dates import day_range_problem
 from ..model.decision import Decision
 from ..model.facts import Facts
 from ..packs.loading import default_pack, load_pack
@@ -87,7 +88,10 @@ def day_of(value: Any) -> date:
     """Return *value* as the day to advise for; raise :class:`ApplicationError` if not a day."""
     day = as_day(value)
     if day is not None:
-        return day
+        problem = day_range_problem(day)
+        if problem is None:
+            return day
+        raise ApplicationError([FieldProblem("today", problem, value)])
     raise ApplicationError(
         [
             FieldProblem(

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import FieldProblem, did_you_mean, short_repr
+from ..errors import FieldProblem, did_you_mean, short_repr, short_text
 
 __all__ = ["field_keys", "model_at", "problems_from_validation_error"]
 
@@ -53,7 +53,7 @@ def problems_from_validation_error(
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         ctx = err.get("ctx") or {}
-        path = ".".join(str(p) for p in loc)
+        path = ".".join(short_text(str(p)) for p in loc)
         given = err.get("input")
         kind = err["type"]
         if kind == "date_after_today":
@@ -62,8 +62,8 @@ def problems_from_validation_error(
         if kind == "extra_forbidden":
             parent = model_at(root, loc[:-1])
             allowed = field_keys(parent) if parent else []
-            message = f"unknown key {loc[-1]!r}"
-            guess = did_you_mean(str(loc[-1]), allowed)
+            message = f"unknown key {short_repr(loc[-1])}"
+            guess = did_you_mean(str(loc[-1]), allowed) if len(str(loc[-1])) <= 200 else None
             if guess:
                 message += f"; did you mean {guess!r}?"
             elif allowed:

@@ -112,6 +112,7 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "`as_of`), that expects nothing, or that both expects and excludes an action",
         "bad-invariant": "an invariant with both or neither of `never` and `always`, or no action",
         "duplicate-invariant": "two invariants share an id (an inherited one included)",
+        "duplicate-example": "two examples of one pack file share a name",
     }
 )
 """Every ``PackError.code``, with what it means. Codes are stable: programs may match on them."""

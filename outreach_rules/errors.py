@@ -31,13 +31,15 @@ __all__ = [
     "did_you_mean",
     "short_repr",
     "short_text",
+    "wrong_type",
 ]
 
 PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
     {
         # Reading the file
         "bad-argument": "`load_pack` was given neither a path nor a shipped pack's name, or "
-        "`load_pack_text` something other than text",
+        "`load_pack_text` something other than text; or a `filename`, `base_dir` or `limits` "
+        "of the wrong type",
         "not-found": "the pack file cannot be read",
         "too-large": "the pack file or text is over the size limit (`Limits.max_pack_bytes`)",
         "too-long": "one text in the document is over `Limits.max_string` characters",
@@ -147,6 +149,15 @@ def short_text(text: str, limit: int = 80) -> str:
         return text
     half = (limit - 3) // 2
     return f"{text[:half]}...{text[-half:]}"
+
+
+def wrong_type(function: str, argument: str, expected: str, got: object) -> TypeError:
+    """The ``TypeError`` for an argument of the wrong type: the call, the argument, what it wants.
+
+    Used where a caller passed an object of the wrong kind (not bad data):
+    ``wrong_type("decide", "pack", "a Pack", 3)``.
+    """
+    return TypeError(f"{function}(): {argument} must be {expected} (got {type(got).__name__})")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

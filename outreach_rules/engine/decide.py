@@ -23,10 +23,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from ..errors import ApplicationError, EngineError, FieldProblem, did_you_mean, short_repr
+from ..errors import (
+    ApplicationError,
+    EngineError,
+    FieldProblem,
+    did_you_mean,
+    short_repr,
+    wrong_type,
+)
 from ..model.application import Application, as_day, validate_application
 from ..model.dates import day_range_problem
 from ..model.decision import Decision
@@ -205,7 +212,14 @@ def decide(
 
     Raises:
         ApplicationError: the custom facts do not fit the pack, or *settings* do not.
+        TypeError: *pack*, *app* or *today* is not a Pack, an Application or a date.
     """
+    if not isinstance(pack, Pack):
+        raise wrong_type("decide", "pack", "a Pack (see load_pack)", pack)
+    if not isinstance(app, Application):
+        raise wrong_type("decide", "app", "an Application (see parse_application)", app)
+    if not isinstance(today, date) or isinstance(today, datetime):
+        raise wrong_type("decide", "today", "a date", today)
     if settings:
         pack = pack.with_settings(settings)
     facts = pack.facts_for(app, today)

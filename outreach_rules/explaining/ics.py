@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from .._version import __version__
+from ..errors import wrong_type
 from .planning import Plan
 
 __all__ = ["CALENDAR_EXTRA", "plan_to_ics"]
@@ -37,7 +38,12 @@ def plan_to_ics(plan: Plan, *, name: str = "outreach-rules plan") -> bytes:
 
     Raises:
         ImportError: the ``calendar`` extra (the icalendar package) is not installed.
+        TypeError: *plan* is not a Plan or *name* not a str.
     """
+    if not isinstance(plan, Plan):
+        raise wrong_type("plan_to_ics", "plan", "a Plan (see plan)", plan)
+    if not isinstance(name, str):
+        raise wrong_type("plan_to_ics", "name", "a str", name)
     ical = _icalendar()
     calendar = ical.Calendar()
     calendar.add("prodid", f"-//outreach-rules//outreach-rules {__version__}//EN")

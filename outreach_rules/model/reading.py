@@ -126,6 +126,10 @@ def parse_application(
     Raises:
         ApplicationError: the text is not valid JSON/YAML, or not a valid application.
     """
+    if not isinstance(filename, str):
+        raise _problem(f"filename must be a str (got {type(filename).__name__})", "<string>")
+    if not isinstance(limits, Limits):
+        raise _problem(f"limits must be a Limits (got {type(limits).__name__})", filename)
     if not isinstance(text, str):
         raise _problem(f"an application's text must be a str (got {type(text).__name__})", filename)
     if len(text) > limits.max_application_bytes:
@@ -167,7 +171,13 @@ def load_application(
     Raises:
         ApplicationError: the file cannot be read, or holds an invalid application.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise _problem(f"the path must be a str or a path (got {type(path).__name__})", "<file>")
+    if not isinstance(limits, Limits):
+        raise _problem(f"limits must be a Limits (got {type(limits).__name__})", "<file>")
     name = os.fspath(path)
+    if not isinstance(name, str):  # a PathLike of bytes
+        raise _problem("the path must be text, not bytes", "<file>")
     try:
         raw = Path(name).read_bytes()
     except OSError as exc:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, final
 
-from ...errors import PackError
+from ...errors import PackError, wrong_type
 from ...language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 from ...language.operators import OPERATOR_TABLE
 from ...model.application import Application
@@ -409,6 +409,8 @@ def durable_ruleset(pack: Pack) -> DurableRuleset:
     Raises:
         PackError: ``engine-limit``, the pack is over one of durable_rules' limits.
     """
+    if not isinstance(pack, Pack):
+        raise wrong_type("durable_ruleset", "pack", "a Pack (see load_pack)", pack)
     with _COMPILED_LOCK:
         compiled = _COMPILED.get(pack.digest)
         if compiled is not None:

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
-from typing import TextIO
+from typing import TextIO, cast
 
 from pydantic import BaseModel
 
@@ -31,7 +31,7 @@ from ..packs.pack import Pack
 from ..packs.schema import schema_text, shipped_schema_text
 from .parser import build_parser
 from .terminal import batch_progress, write_decision
-from .text import printable_model, render_decision
+from .text import printable, printable_model, render_decision
 
 __all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "main"]
 
@@ -52,7 +52,7 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
             f"{exc}; 'outreach-rules test' needs the 'testing' extra: "
             "pip install 'outreach-rules[testing]'"
         ) from None
-    out.write(report.text())
+    out.write(printable(report.text()))
     coverage = report.coverage
     if args.fail_under is not None and coverage is not None and coverage.percent < args.fail_under:
         out.write(f"coverage {coverage.percent:.1f}% is under --fail-under {args.fail_under:g}%\n")
@@ -66,12 +66,13 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
     pack = _pack(args)
     findings = lint_pack(pack)
     for finding in findings:
-        out.write(f"{finding}\n")
+        out.write(printable(f"{finding}\n"))
     count = len(findings)
+    named = printable(f"pack {pack.name} {pack.version}", one_line=True)
     out.write(
-        f"{count} finding{'s' if count != 1 else ''} in pack {pack.name} {pack.version}\n"
+        f"{count} finding{'s' if count != 1 else ''} in {named}\n"
         if count
-        else f"ok: no findings in pack {pack.name} {pack.version}\n"
+        else f"ok: no findings in {named}\n"
     )
     return EXIT_FAILED if findings else EXIT_OK
 
@@ -100,8 +101,9 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
         durable_ruleset(pack)  # compiling needs no durable_rules; limits raise PackError
         fits = "; fits the durable engine"
+    named = printable(f"pack {pack.name} {pack.version}", one_line=True)
     out.write(
-        f"ok: pack {pack.name} {pack.version}, {len(pack.rules)} rules "
+        f"ok: {named}, {len(pack.rules)} rules "
         f"from {len(pack.files)} file{'s' if len(pack.files) != 1 else ''}{fits}\n"
     )
     return EXIT_OK
@@ -182,20 +184,22 @@ def _plan(args: argparse.Namespace, out: TextIO) -> int:
         try:
             data = plan_to_ics(agenda, name=f"{app.candidate.name}: {app.company.name}")
         except ImportError as exc:
-            sys.stderr.write(f"outreach-rules: error: {exc}\n")
+            _error(str(exc))
             return EXIT_BAD_INPUT
         try:
             with open(args.ics, "wb") as file:
                 file.write(data)
         except OSError as exc:
-            sys.stderr.write(f"outreach-rules: error: cannot write {args.ics}: {exc.strerror}\n")
+            _error(f"cannot write {args.ics}: {exc.strerror}")
             return EXIT_BAD_INPUT
     if args.json:
         _dump(agenda, out)
     else:
         out.write(printable_model(agenda).text())
         if args.ics:
-            out.write(f"Wrote {len(agenda.steps)} events to {args.ics}.\n")
+            out.write(
+                f"Wrote {len(agenda.steps)} events to {printable(args.ics, one_line=True)}.\n"
+            )
     return EXIT_OK
 
 
@@ -260,15 +264,106 @@ COMMANDS: Mapping[str, _Command] = MappingProxyType(
 """Each subcommand's function: it takes the parsed arguments and the output, gives the exit code."""
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code."""
-    args = build_parser().parse_args(argv)
+class _StdoutFailed(Exception):
+    """Standard output could not be written: closed, or a write failed (a full disk)."""
+
+    def __init__(self, error: OSError | None) -> None:
+        super().__init__(error)
+        self.reason = "it is closed" if error is None else error.strerror or str(error)
+
+
+class _Stdout:
+    """Standard output as the commands see it: a write that fails raises :class:`_StdoutFailed`.
+
+    Only writes to standard output go through it, so that a failure there is told
+    apart from one with an input file. A reader that went away (``BrokenPipeError``)
+    passes through as it is: that is not an error.
+    """
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write *text*, or raise :class:`_StdoutFailed`."""
+        if self._stream is None:  # the process was started with its stdout closed
+            raise _StdoutFailed(None)
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutFailed(exc) from None
+
+    def flush(self) -> None:
+        """Flush what is buffered, or raise :class:`_StdoutFailed`."""
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutFailed(exc) from None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)  # isatty, fileno, encoding: as the stream's
+
+
+def _error(message: str) -> None:
+    """Tell the person on standard error, if it can be written; never raise."""
     try:
-        return COMMANDS[args.command](args, sys.stdout)
+        sys.stderr.write(f"outreach-rules: error: {printable(message)}\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):  # stderr closed or full: the exit code says it
+        pass
+
+
+def _drop_stdout() -> None:
+    """Point the stdout descriptor at /dev/null once its failure is handled.
+
+    The interpreter's last flush of what is still buffered then cannot fail again.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # closed, or not a file (captured in tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        return COMMANDS[args.command](args, out)
     except OutreachRulesError as exc:
-        sys.stderr.write(f"outreach-rules: error: {exc}\n")
+        _error(str(exc))
         return EXIT_BAD_INPUT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code.
+
+    Standard output that cannot be written (closed, or a full disk) gives a message
+    on standard error and exit code 2; a reader that went away (``| head``) ends the
+    run quietly with 0, as Unix tools do. Neither is a traceback.
+    """
+    out = _Stdout(sys.stdout)
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit:
+            out.flush()  # --help and --version: argparse ignores a failed write of its own
+            raise
+        code = _run(args, cast(TextIO, out))  # _Stdout has what the commands use of a TextIO
+        out.flush()
+        return code
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_OK
+    except _StdoutFailed as exc:
+        _drop_stdout()
+        _error(f"cannot write to standard output: {exc.reason}")
+        return EXIT_BAD_INPUT

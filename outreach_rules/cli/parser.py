@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
+from .._printable import printable
 from .._version import __version__
 from .._yaml import parse_yaml
 from ..errors import PackError
@@ -40,16 +41,27 @@ def _iso_day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors quote the command line through :func:`printable`."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and *message* (what was typed, escaped) and exit with status 2."""
+        super().error(printable(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser: one subcommand each, with its options, help and examples."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="outreach-rules",
         description="What should a job candidate do next, and why?",
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Each command's parser is a _Parser too (argparse makes them of the parser's class).
+    commands = cast(
+        "_Commands", parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    )
     _add_next_command(commands)
     _add_validate_command(commands)
     _add_test_command(commands)

@@ -65,3 +65,15 @@ def test_load_application_reads_a_file_and_names_it_in_errors(tmp_path: Path) ->
         load_application(tmp_path / "missing.yaml")
     with pytest.raises(ApplicationError, match="cannot read the file"):
         load_application(tmp_path)
+
+
+def test_a_mapping_is_validated_with_friendly_errors() -> None:
+    """parse_application takes a mapping too, and says what is wrong as ApplicationError
+    with field paths and the source, where Application.model_validate raises pydantic's own
+    error (issue 16, point 21)."""
+    data = {"candidate": {"name": "M"}, "company": {"name": "A"}, "submitted_on": "2026-11-18"}
+    assert parse_application(data).submitted_on == date(2026, 11, 18)
+    with pytest.raises(ApplicationError) as caught:
+        parse_application({**data, "submited_on": "2026-11-18"}, filename="row 3")
+    assert caught.value.paths == ("submited_on",)
+    assert str(caught.value).startswith("row 3: ")

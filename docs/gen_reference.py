@@ -40,6 +40,7 @@ from outreach_rules.errors import PACK_ERROR_CODES
 from outreach_rules.explaining.counterfactuals import Change, Counterfactual
 from outreach_rules.explaining.explanations import ActionExplanation, Explanation
 from outreach_rules.explaining.planning import Plan, PlanStep
+from outreach_rules.explaining.schemas import EXPLAINING_SCHEMA_KINDS, explaining_schema_text
 from outreach_rules.explaining.trace import ConditionTrace, RuleTrace
 from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 from outreach_rules.language.document import (
@@ -720,19 +721,9 @@ def render_schemas() -> dict[Path, str]:
         text = schema_text(kind)
         files[DOCS / "schemas" / f"{kind}.schema.json"] = text
         files[ROOT / "outreach_rules" / "schemas" / f"{kind}.schema.json"] = text
-    # The explanation models' JSON is documented, not shipped.
-    for name, model in (
-        ("explanation", Explanation),
-        ("why-not", ActionExplanation),
-        ("plan", Plan),
-    ):
-        full = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            **model.model_json_schema(mode="serialization"),
-        }
-        files[DOCS / "schemas" / f"{name}.schema.json"] = (
-            json.dumps(full, indent=2, ensure_ascii=False) + "\n"
-        )
+    # The explanation models' JSON is documented, not shipped; the command prints it too.
+    for name in EXPLAINING_SCHEMA_KINDS:
+        files[DOCS / "schemas" / f"{name}.schema.json"] = explaining_schema_text(name)
     return files
 
 

@@ -22,8 +22,10 @@ from typing import TextIO, cast
 
 from pydantic import BaseModel
 
+from .._printable import UNPRINTABLE
 from ..engine.decide import check_engine, facts_of, next_action
 from ..errors import ApplicationError, OutreachRulesError
+from ..explaining.schemas import EXPLAINING_SCHEMA_KINDS
 from ..model.application import Application, validate_application
 from ..model.reading import load_application
 from ..packs.loading import default_pack, load_pack
@@ -85,11 +87,22 @@ def _pack(args: argparse.Namespace) -> Pack:
     return pack.with_settings(settings) if settings else pack
 
 
+# A pack's descriptions reach its schema, written with ensure_ascii=False: its
+# controls and direction overrides are escaped as JSON escapes, still valid JSON.
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in UNPRINTABLE}
+
+
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    if args.pack is None:
+    if args.kind in EXPLAINING_SCHEMA_KINDS:
+        from ..explaining.schemas import explaining_schema_text
+
+        if args.pack is not None:
+            _pack(args)  # a pack named must still be one, though these schemas do not use it
+        out.write(explaining_schema_text(args.kind))
+    elif args.pack is None:
         out.write(shipped_schema_text(args.kind))
     else:
-        out.write(schema_text(args.kind, _pack(args)))
+        out.write(schema_text(args.kind, _pack(args)).translate(_JSON_ESCAPES))
     return EXIT_OK
 
 
@@ -109,21 +122,24 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _inputs(args: argparse.Namespace) -> tuple[Application, date, Pack]:
-    """The command's application, the day to advise for, and the pack.
+def _inputs(
+    args: argparse.Namespace, path: str | None = None, pack: Pack | None = None
+) -> tuple[Application, date, Pack]:
+    """The application at *path* (default: the command's), the day to advise for, the pack.
 
     The application is checked against the day and the pack (its custom facts) here,
     so that those problems name its file too, as its other problems do.
     """
-    app = load_application(args.application)
+    path = args.application if path is None else path
+    app = load_application(path)
     # The library never reads the clock; the command line may, as a person expects.
     day = args.today or app.as_of or date.today()
-    pack = _pack(args)
+    pack = _pack(args) if pack is None else pack
     try:
         validate_application(app, today=day)
         pack.facts_for(app, day)
     except ApplicationError as exc:
-        raise ApplicationError(exc.problems, source=args.application) from None
+        raise ApplicationError(exc.problems, source=path) from None
     return app, day, pack
 
 
@@ -136,18 +152,44 @@ def _facts(args: argparse.Namespace, out: TextIO) -> int:
 
 def _next(args: argparse.Namespace, out: TextIO) -> int:
     check_engine(args.engine)
-    app, day, pack = _inputs(args)
+    paths: list[str] = args.applications
+    if len(paths) == 1:
+        _next_one(args, paths[0], _pack(args), out, several=False)
+        return EXIT_OK
+    # Several files: each is decided, in order, and a bad one does not stop the rest;
+    # its error goes to stderr and the exit status says that one failed.
+    pack = _pack(args)
+    code = EXIT_OK
+    for index, path in enumerate(paths):
+        if not args.json:
+            out.write(f"{'' if index == 0 else chr(10)}==> {printable(path, one_line=True)} <==\n")
+        try:
+            _next_one(args, path, pack, out, several=True)
+        except OutreachRulesError as exc:
+            _error(str(exc))
+            code = EXIT_BAD_INPUT
+    return code
+
+
+def _next_one(
+    args: argparse.Namespace, path: str, pack: Pack, out: TextIO, *, several: bool
+) -> None:
+    """Decide the application at *path* and print it: text, or JSON (a line, if *several*)."""
+    app, day, pack = _inputs(args, path, pack)
     decision = next_action(app, today=day, pack=pack, engine=args.engine)
     if args.json:
-        out.write(json.dumps(decision.model_dump(mode="json"), indent=2) + "\n")
-        return EXIT_OK
+        data = decision.model_dump(mode="json")
+        if several:
+            out.write(json.dumps({"file": path, "decision": data}) + "\n")
+        else:
+            out.write(json.dumps(data, indent=2) + "\n")
+        return
     # Text for people: pack and application text cannot carry terminal controls.
     decision, app = printable_model(decision), printable_model(app)
     if not write_decision(decision, app, out, all_scripts=args.all_scripts):
         # Not a colour terminal, or no rich: the plain text, the same everywhere.
         width = min(100, max(60, shutil.get_terminal_size((88, 24)).columns - 2))
         out.write(render_decision(decision, app, width=width, all_scripts=args.all_scripts))
-    return EXIT_OK
 
 
 def _dump(model: BaseModel, out: TextIO) -> None:

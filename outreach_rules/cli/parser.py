@@ -10,6 +10,7 @@ from .._printable import printable
 from .._version import __version__
 from .._yaml import parse_yaml
 from ..errors import PackError
+from ..explaining.schemas import EXPLAINING_SCHEMA_KINDS
 from ..packs.schema import SCHEMA_KINDS
 
 __all__ = ["build_parser"]
@@ -81,12 +82,20 @@ def _add_next_command(commands: _Commands) -> None:
         description="Recommend the next action for an application, with why, a script and "
         "dates, the alternatives, and what is ruled out.",
         epilog="examples:\n  outreach-rules next examples/martha_day8.yaml\n"
-        "  outreach-rules next app.yaml --today 2026-11-26 --pack my_pack.yaml --json\n",
+        "  outreach-rules next app.yaml --today 2026-11-26 --pack my_pack.yaml --json\n"
+        "  outreach-rules next examples/*.yaml\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    nxt.add_argument("application", help="the application, as a YAML or JSON file")
+    nxt.add_argument(
+        "applications",
+        nargs="+",
+        metavar="APPLICATION",
+        help="the application, as a YAML or JSON file; several are decided one after "
+        "another, each under a '==> FILE <==' line (with --json: one JSON object a line, "
+        '{"file": FILE, "decision": {...}}); exit status 2 if any failed',
+    )
     _add_today(
-        nxt, "the day to advise for (default: the application's as_of, else the system date)"
+        nxt, "the day to advise for (default: each application's as_of, else the system date)"
     )
     _add_pack(nxt)
     _add_engine(
@@ -275,21 +284,25 @@ def _common(sub: argparse.ArgumentParser) -> None:
 def _add_schema_command(commands: _Commands) -> None:
     sch = commands.add_parser(
         "schema",
-        help="print the JSON Schema of applications, packs or decisions",
+        help="print the JSON Schema of applications, packs, decisions, explanations or plans",
         description="Print the JSON Schema (draft 2020-12) of an application file, a pack\n"
         "file, or the decision that 'next --json' prints, for editors and validators:\n"
         "the schema shipped in the package, generated from the models. With --pack, the\n"
-        "schema knows that pack's custom facts and the facts it derives.",
+        "schema knows that pack's custom facts and the facts it derives. Also the JSON of\n"
+        "'explain --json' (explanation), 'explain --action ID --json' (why-not) and\n"
+        "'plan --json' (plan), which is the same for every pack.",
         epilog="examples:\n  outreach-rules schema pack > pack.schema.json\n"
         "  outreach-rules schema application\n"
-        "  outreach-rules schema application --pack my_pack.yaml\n",
+        "  outreach-rules schema application --pack my_pack.yaml\n"
+        "  outreach-rules schema plan\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sch.add_argument("kind", choices=SCHEMA_KINDS, help="which schema")
+    sch.add_argument("kind", choices=(*SCHEMA_KINDS, *EXPLAINING_SCHEMA_KINDS), help="which schema")
     sch.add_argument(
         "--pack",
         metavar="PACK",
-        help="generate the schema for this pack (a file, or a shipped pack's name)",
+        help="generate the schema for this pack (a file, or a shipped pack's name); "
+        "explanation, why-not and plan do not depend on it",
     )
     _add_base_dir(sch)
 

@@ -14,10 +14,10 @@ import pytest
 from support.builders import MINIMAL_APP_YAML, example_applications
 from support.cli import assert_bad_input, flat, run
 from support.packs import NO_RECRUITER_CALLS, custom_facts_pack, many_rules
-from support.paths import CUSTOM_FACTS, EXAMPLES, PUBLIC_SECTOR
+from support.paths import CUSTOM_FACTS, EXAMPLES, PUBLIC_SECTOR, ROOT
 
 import outreach_rules.engine.durable.compiler as backend
-from outreach_rules import Decision, next_action
+from outreach_rules import Decision, load_application, next_action
 from outreach_rules._printable import UNPRINTABLE
 from outreach_rules.cli import main
 from outreach_rules.cli.commands import COMMANDS
@@ -699,7 +699,7 @@ def test_an_application_and_a_file_name_are_printed_escaped(
 
 def test_usage_errors_quote_the_command_line_escaped(capsys: pytest.CaptureFixture[str]) -> None:
     """argparse's messages echo what was typed: escaped too, still exit 2."""
-    code, out, err = run(capsys, "next", MARTHA, f"extra{HOSTILE}")
+    code, out, err = run(capsys, "validate", "default", f"extra{HOSTILE}")
     assert_bad_input(code, out, err)
     assert "unrecognized arguments: extra\\x1b]0;pwned" in err
     assert not any(ord(c) in UNPRINTABLE for c in err)
@@ -718,3 +718,75 @@ def test_json_output_stays_json(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     assert not any(ord(c) in UNPRINTABLE for c in out)
     assert Decision.model_validate(json.loads(out))
+
+
+# --- schema of explanations and plans; several files for next (issue 16, point 21) ----
+
+
+@pytest.mark.parametrize("kind", ["explanation", "why-not", "plan"])
+def test_schema_prints_the_explanation_and_plan_schemas_the_docs_ship(
+    kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`schema explanation|why-not|plan` prints docs/schemas/KIND.schema.json, which the
+    JSON of `explain --json`, `explain --action --json` and `plan --json` fits."""
+    jsonschema = pytest.importorskip("jsonschema")
+    code, out, _ = run(capsys, "schema", kind)
+    assert code == 0
+    assert out == (ROOT / "docs" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+    argv = {"explanation": ["explain"], "why-not": ["explain", "--action", "wait"]}
+    code, printed, _ = run(capsys, *argv.get(kind, ["plan"]), MARTHA, "--json")
+    assert code == 0
+    jsonschema.validate(json.loads(printed), json.loads(out))
+    code, again, _ = run(capsys, "schema", kind, "--pack", "default")
+    assert (code, again) == (0, out)
+
+
+def test_a_pack_s_schema_escapes_its_controls_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A description with controls and a direction override gives a schema that is still
+    JSON, with them as JSON escapes, never raw."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "name: mine\nextends: default\nfacts:\n  sector:\n    type: str\n    optional: true\n"
+        f"    description: {json.dumps('The sector' + HOSTILE)}\n"
+    )
+    code, out, _ = run(capsys, "schema", "application", "--pack", str(pack))
+    assert code == 0
+    assert not any(ord(c) in UNPRINTABLE for c in out)
+    assert json.dumps("The sector" + HOSTILE) in json.dumps(json.loads(out))
+
+
+def test_next_decides_several_files_each_under_its_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`next A B` prints each decision under `==> FILE <==`, as `next FILE` would alone."""
+    code, out, err = run(capsys, "next", MARTHA, DAY3)
+    assert (code, err) == (0, "")
+    _, alone, _ = run(capsys, "next", DAY3)
+    first, second = out.split(f"\n==> {DAY3} <==\n")
+    assert first.startswith(f"==> {MARTHA} <==\nMartha Owens")
+    assert second == alone
+
+
+def test_next_json_of_several_files_is_one_object_a_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With --json, several files give JSON Lines: {"file": ..., "decision": ...}."""
+    code, out, _ = run(capsys, "next", MARTHA, NO_CALLS, "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row["file"] for row in rows] == [MARTHA, NO_CALLS]
+    assert Decision.model_validate(rows[0]["decision"]) == next_action(load_application(MARTHA))
+
+
+def test_next_of_several_files_goes_on_past_a_bad_one_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file that fails is named on stderr; the others are still decided; exit status 2."""
+    missing = str(tmp_path / "missing.yaml")
+    code, out, err = run(capsys, "next", MARTHA, missing, DAY3, "--json")
+    assert code == 2
+    assert [json.loads(line)["file"] for line in out.splitlines()] == [MARTHA, DAY3]
+    assert err.startswith(f"outreach-rules: error: {missing}: ")
+    assert "Traceback" not in err

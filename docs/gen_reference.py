@@ -58,6 +58,7 @@ from outreach_rules.language.operators import OPERATORS, OPERATORS_BY_TYPE, TYPE
 from outreach_rules.language.templates import parse_template
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
 from outreach_rules.model.decision import BlockedAction, BlockReason, Reason, Recommendation
+from outreach_rules.model.vocabulary import item_fields
 from outreach_rules.packs.pack import Pack, Rule
 from outreach_rules.packs.schema import SCHEMA_KINDS, schema_text
 
@@ -198,6 +199,14 @@ def _fact_rows(specs: Iterable[FactSpec]) -> list[list[str]]:
     ]
 
 
+def _item_rows() -> list[list[str]]:
+    return [
+        [code(list_path), *row]
+        for list_path, fields in item_fields().items()
+        for row in _fact_rows(fields.specs.values())
+    ]
+
+
 def _setting_rows(pack: Pack) -> list[list[str]]:
     rows = []
     for name, setting in pack.settings.items():
@@ -267,6 +276,16 @@ def render_facts() -> str:
         "an absent group (`posting.title` when there is no posting) is absent too.",
         "",
         *table(header, _fact_rows(given)),
+        "",
+        "## Fields of list items",
+        "",
+        "The items of the lists of groups above (`history`, `contacts`, `interview.with`) "
+        "have fields of their own. A condition cannot name them directly; a derived fact "
+        "reads them as `item.FIELD` in the `where` of `count` and of `latest`, `earliest`, "
+        "`first` and `last`, which also pick an item's field as `{item: FIELD}` "
+        "(see [derived facts](../pack-language.md#derived-facts)).",
+        "",
+        *table(["List", *header], _item_rows()),
         "",
         "## Derived facts",
         "",

@@ -53,6 +53,7 @@ from outreach_rules.model.decision import (
     Recommendation,
 )
 from outreach_rules.model.reading import parse_application
+from outreach_rules.model.vocabulary import item_fields
 from outreach_rules.packs.schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -347,6 +348,19 @@ def test_fact_reference_lists_every_fact() -> None:
     text = (REFERENCE / "facts.md").read_text(encoding="utf-8")
     missing = [p for p in FACT_SPECS if f"| `{p}` |" not in text]
     assert not missing
+
+
+def test_fact_reference_lists_the_fields_of_list_items() -> None:
+    """docs/reference/facts.md has a row for each field of the items of history, contacts
+    and interview.with (issue 16, point 21)."""
+    text = (REFERENCE / "facts.md").read_text(encoding="utf-8")
+    rows = [
+        f"| `{name}` | `{path}` |"
+        for name, fields in item_fields().items()
+        for path in fields.specs
+    ]
+    assert len(rows) >= 9
+    assert [row for row in rows if row not in text] == []
 
 
 def test_action_reference_lists_every_action() -> None:

@@ -52,7 +52,8 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
     except ImportError as exc:
         raise OutreachRulesError(
             f"{exc}; 'outreach-rules test' needs the 'testing' extra: "
-            "pip install 'outreach-rules[testing]'"
+            "pip install 'outreach-rules[testing]' (from a checkout of the repository: "
+            "pip install -e '.[testing]')"
         ) from None
     out.write(printable(report.text()))
     coverage = report.coverage

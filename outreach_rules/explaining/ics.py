@@ -1,7 +1,8 @@
 """Export a :class:`~outreach_rules.explaining.planning.Plan` as an RFC 5545 (iCalendar) calendar.
 
 Uses the ``icalendar`` package, which the core install does not need: install
-the ``calendar`` extra (``pip install 'outreach-rules[calendar]'``). Output is
+the ``calendar`` extra (``pip install 'outreach-rules[calendar]'``, or
+``pip install -e '.[calendar]'`` from a checkout of the repository). Output is
 deterministic: the same plan gives the same bytes (UIDs and DTSTAMP are
 derived from the plan, never from the clock).
 
@@ -44,7 +45,8 @@ def _icalendar() -> Any:
     except ImportError as exc:
         raise ImportError(
             "writing a calendar needs the icalendar package, from the "
-            f"'{CALENDAR_EXTRA}' extra: pip install 'outreach-rules[{CALENDAR_EXTRA}]'"
+            f"'{CALENDAR_EXTRA}' extra: pip install 'outreach-rules[{CALENDAR_EXTRA}]' "
+            f"(from a checkout of the repository: pip install -e '.[{CALENDAR_EXTRA}]')"
         ) from exc
     return icalendar
 

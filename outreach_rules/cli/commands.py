@@ -396,8 +396,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             args = build_parser().parse_args(argv)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # writing --help or --version (the parser lets it through)
+            raise _StdoutFailed(exc) from None
         except SystemExit:
-            out.flush()  # --help and --version: argparse ignores a failed write of its own
+            out.flush()
             raise
         code = _run(args, cast(TextIO, out))  # _Stdout has what the commands use of a TextIO
         out.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -16,6 +17,8 @@ from ..packs.schema import SCHEMA_KINDS
 __all__ = ["build_parser"]
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 _EXAMPLES = """\
@@ -48,6 +51,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print the usage and *message* (what was typed, escaped) and exit with status 2."""
         super().error(printable(message))
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse ignores a failed write of help or usage; let it reach main, which says so.
+        if message:
+            (file or sys.stderr).write(message)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -301,6 +301,8 @@ def test_closed_pipe_is_not_a_traceback() -> None:
 
 # Every command that prints to standard output, with arguments that succeed.
 PRINTING_COMMANDS = {
+    "--help": ["--help"],
+    "next --help": ["next", "--help"],
     "next": ["next", MARTHA],
     "next --json": ["next", MARTHA, "--json"],
     "validate": ["validate", "default"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -116,12 +117,20 @@ def read_json(text: str | bytes, source: str | None = None) -> Any:
 
 
 def parse_application(
-    text: str, *, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS
+    text: str | Mapping[str, Any],
+    *,
+    filename: str = "<string>",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Application:
-    """Validate an application given as JSON or YAML *text*.
+    """Validate an application given as JSON or YAML *text*, or as a mapping already read.
 
     JSON is read as JSON when *filename* ends in ``.json``, otherwise as YAML
-    (of which JSON is a subset). *limits* bound its size and nesting.
+    (of which JSON is a subset; this reader takes a bare ``on:`` as the key
+    ``on``, as YAML 1.2 does). *limits* bound its size and nesting. A mapping
+    (``json.load``'s or ``yaml.safe_load``'s result) is validated as it is.
+    This, not ``Application.model_validate``, is the friendly way in: every
+    problem comes as an :class:`ApplicationError` with its field path, never
+    as pydantic's own error.
 
     Raises:
         ApplicationError: the text is not valid JSON/YAML, or not a valid application.
@@ -130,6 +139,8 @@ def parse_application(
         raise _problem(f"filename must be a str (got {type(filename).__name__})", "<string>")
     if not isinstance(limits, Limits):
         raise _problem(f"limits must be a Limits (got {type(limits).__name__})", filename)
+    if isinstance(text, Mapping):
+        return validate_application(text, source=filename, limits=limits)
     if not isinstance(text, str):
         raise _problem(f"an application's text must be a str (got {type(text).__name__})", filename)
     if len(text) > limits.max_application_bytes:

@@ -128,3 +128,15 @@ def test_an_unknown_key_is_echoed_short(key_length: int) -> None:
         validate_application(data)
     assert "unknown key 'kkk" in str(caught.value)
     assert len(str(caught.value)) < 1_000
+
+
+def test_a_mapping_is_validated_with_friendly_errors() -> None:
+    """parse_application takes a mapping too, and says what is wrong as ApplicationError
+    with field paths and the source, where Application.model_validate raises pydantic's own
+    error (issue 16, point 21)."""
+    data = {"candidate": {"name": "M"}, "company": {"name": "A"}, "submitted_on": "2026-11-18"}
+    assert parse_application(data).submitted_on == date(2026, 11, 18)
+    with pytest.raises(ApplicationError) as caught:
+        parse_application({**data, "submited_on": "2026-11-18"}, filename="row 3")
+    assert caught.value.paths == ("submited_on",)
+    assert str(caught.value).startswith("row 3: ")

@@ -155,7 +155,7 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
     check_engine(args.engine)
     paths: list[str] = args.applications
     if len(paths) == 1:
-        _next_one(args, paths[0], _pack(args), out, several=False)
+        _next_one(args, paths[0], None, out, several=False)  # the file's errors first
         return EXIT_OK
     # Several files: each is decided, in order, and a bad one does not stop the rest;
     # its error goes to stderr and the exit status says that one failed.
@@ -163,7 +163,8 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
     code = EXIT_OK
     for index, path in enumerate(paths):
         if not args.json:
-            out.write(f"{'' if index == 0 else chr(10)}==> {printable(path, one_line=True)} <==\n")
+            gap = "\n" if index else ""
+            out.write(f"{gap}==> {printable(path, one_line=True)} <==\n")
         try:
             _next_one(args, path, pack, out, several=True)
         except OutreachRulesError as exc:
@@ -173,7 +174,7 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _next_one(
-    args: argparse.Namespace, path: str, pack: Pack, out: TextIO, *, several: bool
+    args: argparse.Namespace, path: str, pack: Pack | None, out: TextIO, *, several: bool
 ) -> None:
     """Decide the application at *path* and print it: text, or JSON (a line, if *several*)."""
     app, day, pack = _inputs(args, path, pack)

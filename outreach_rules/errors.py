@@ -63,6 +63,8 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "duplicate-rule": "two rules of one file share an id",
         "duplicate-action": "`actions` redefines a built-in action",
         "too-many-rules": "the pack, with what it extends, has more than `Limits.max_rules` rules",
+        "limit": "the pack's tests of one fact are too many to index within "
+        "`Limits.max_match_work` (many literals, or many rules, on one fact)",
         "too-many-item-tests": "the `where` of the pack's derived facts test each item of a "
         "list more than `Limits.max_item_tests` times in all",
         # What the rules mean

@@ -37,7 +37,10 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         # Reading the file
         "bad-argument": "`load_pack` was given neither a path nor a shipped pack's name, or "
         "`load_pack_text` something other than text",
-        "not-found": "the pack file cannot be read",
+        "not-found": "the pack file cannot be read: missing, unreadable, a loop of symbolic "
+        "links, a NUL or an over-long name in its path",
+        "not-a-file": "the pack path (or an `extends`) names a directory, FIFO, device or socket, "
+        "not a regular file: it is refused without being read",
         "too-large": "the pack file or text is over the size limit (`Limits.max_pack_bytes`)",
         "too-long": "one text in the document is over `Limits.max_string` characters",
         "encoding": "the pack file is not UTF-8",

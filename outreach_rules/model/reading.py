@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Any
 
+from .._files import Unreadable, read_limited
 from .._yaml.reader import parse_yaml
 from ..errors import ApplicationError, FieldProblem, PackError
 from ..limits import DEFAULT_LIMITS, Limits
@@ -68,20 +68,27 @@ def load_application(
 ) -> Application:
     """Read and validate the application in the JSON or YAML file at *path*.
 
+    Only a regular file is read, and never past ``limits.max_application_bytes``:
+    a FIFO, a device or a directory, a symlink loop, a NUL or an over-long name
+    is an ApplicationError that says so, without waiting on the file.
+
     Raises:
         ApplicationError: the file cannot be read, or holds an invalid application.
     """
     name = os.fspath(path)
     try:
-        raw = Path(name).read_bytes()
-    except OSError as exc:
-        raise ApplicationError(
-            [FieldProblem("", f"cannot read the file: {exc.strerror or exc}")], source=name
-        ) from None
-    if len(raw) > limits.max_application_bytes:
-        raise _problem(
-            f"the file is {len(raw):,} bytes; the limit is {limits.max_application_bytes:,}", name
-        )
+        raw = read_limited(name, limits.max_application_bytes)
+    except Unreadable as exc:
+        shown = name.replace("\x00", "\\x00")
+        shown = shown if len(shown) <= 200 else shown[:100] + "..." + shown[-50:]
+        if exc.size is not None:
+            message = (
+                f"the file is {exc.size:,} bytes or more; the limit is "
+                f"{limits.max_application_bytes:,}"
+            )
+        else:
+            message = f"cannot read the file: {exc.problem}"
+        raise _problem(message, shown) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -18,15 +18,9 @@ from pathlib import Path
 import pytest
 from support.cli import assert_bad_input, run
 
-from outreach_rules import (
-    ApplicationError,
-    Limits,
-    PackError,
-    load_application,
-    load_pack,
-    load_pack_text,
-)
+from outreach_rules import ApplicationError, Limits, PackError, load_application, load_pack
 from outreach_rules._files import Unreadable, read_limited
+from outreach_rules.packs.loading import load_pack_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = "name: tiny\nrules:\n  - {id: r, then: {action: wait}, because: Wait., source: s}\n"

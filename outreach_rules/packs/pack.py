@@ -208,6 +208,9 @@ class Pack:
         Raises:
             ApplicationError: an unknown setting (with a did-you-mean), or a value
                 that does not fit, each at ``settings.NAME``.
+            PackError: bound to these values (long lists, say), the pack's tests
+                are too costly to index within the limit it was loaded with
+                (code ``limit``).
         """
         checked = check_setting_values(self.settings, settings, pack=self.name)
         values = {**self.setting_values, **checked}

@@ -825,6 +825,14 @@ def region_limits() -> str:
             "Tests the `where` of a pack's derived facts run on each list item, all together",
             code("too-many-item-tests"),
         ),
+        "max_match_work": (
+            "Steps of work building a pack's matcher may take: literals and rules on one fact",
+            code("limit"),
+        ),
+        "max_lint_work": (
+            "Steps of work `lint` may take on one pack",
+            f"(a {code('too-complex')} finding)",
+        ),
     }
     assert set(what) == set(Limits.__dataclass_fields__), "describe every limit"
     rows = [

@@ -40,7 +40,10 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "bad-argument": "`load_pack` was given neither a path nor a shipped pack's name, or "
         "`load_pack_text` something other than text; or a `filename`, `base_dir` or `limits` "
         "of the wrong type",
-        "not-found": "the pack file cannot be read",
+        "not-found": "the pack file cannot be read: missing, unreadable, a loop of symbolic "
+        "links, a NUL or an over-long name in its path",
+        "not-a-file": "the pack path (or an `extends`) names a directory, FIFO, device or socket, "
+        "not a regular file: it is refused without being read",
         "too-large": "the pack file or text is over the size limit (`Limits.max_pack_bytes`)",
         "too-long": "one text in the document is over `Limits.max_string` characters",
         "encoding": "the pack file is not UTF-8",
@@ -67,6 +70,8 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "duplicate-rule": "two rules of one file share an id",
         "duplicate-action": "`actions` redefines a built-in action",
         "too-many-rules": "the pack, with what it extends, has more than `Limits.max_rules` rules",
+        "limit": "the pack's tests of one fact are too many to index within "
+        "`Limits.max_match_work` (many literals, or many rules, on one fact)",
         "too-many-item-tests": "the `where` of the pack's derived facts test each item of a "
         "list more than `Limits.max_item_tests` times in all",
         # What the rules mean

@@ -44,6 +44,14 @@ class Limits:
         max_item_tests: the tests a pack's derived facts run on each item of a
             list (the comparisons of every ``where``, all derived facts together),
             so that the work of a decision grows with its lists by a bounded step.
+        max_match_work: the steps of work building a pack's matcher may take (a
+            step is one interval of a fact's values handled, or one word of 64
+            rules in its tables): about a second and 40 MB at the default, far
+            above what packs of 10,000 ordinary rules need (under 200,000), so
+            that a pack written to be slow to load is refused before the time goes.
+        max_lint_work: the steps of work lint may take on one pack (a step is
+            one comparison in one alternative of a condition, expanded): past
+            it, lint stops and says the pack is too complex to check.
     """
 
     max_pack_bytes: int = 2_000_000
@@ -55,6 +63,8 @@ class Limits:
     max_extends_depth: int = 16
     max_meta_bytes: int = 4_096
     max_item_tests: int = 256
+    max_match_work: int = 5_000_000
+    max_lint_work: int = 2_000_000
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:

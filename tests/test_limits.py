@@ -72,6 +72,8 @@ def test_default_limits_are_the_documented_values() -> None:
         "max_extends_depth": 16,
         "max_meta_bytes": 4_096,
         "max_item_tests": 256,
+        "max_match_work": 5_000_000,
+        "max_lint_work": 2_000_000,
     }
 
 

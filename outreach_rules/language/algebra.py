@@ -8,7 +8,7 @@ meaning of each operator comes from :mod:`.operators`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..model.vocabulary import BUILT_IN, Vocabulary
 from .conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
@@ -109,23 +109,58 @@ def negate(node: Condition, vocabulary: Vocabulary = BUILT_IN) -> Condition:
     return AnyOf((flipped, *absent)) if absent else flipped
 
 
-def disjuncts(node: Condition, vocabulary: Vocabulary = BUILT_IN) -> list[tuple[Condition, ...]]:
+def disjuncts(
+    node: Condition,
+    vocabulary: Vocabulary = BUILT_IN,
+    spend: Callable[[int], object] | None = None,
+) -> list[tuple[Condition, ...]] | None:
     """Expand *node* into alternatives, each a conjunction of comparisons (or opaque ``not`` s).
 
-    Stops growing at :data:`MAX_DISJUNCTS`; what is cut off is treated as possible
-    by the callers.
+    ``None`` when there would be more than :data:`MAX_DISJUNCTS` of them: the
+    callers cannot tell whether such a condition holds (lint treats it as
+    unknown, never as impossible). *spend*, if given, is told how many items the
+    alternatives of each ``all`` hold before they are made, so that a caller
+    can stop a condition whose expansion is large (aliases in YAML make a short
+    text stand for a large tree).
     """
     if isinstance(node, Not):
         inner = node.item
         if isinstance(inner, Compare) and negated_compare(inner) is None:
             return [(node,)]  # opaque: the analysis does not look inside lists
-        return disjuncts(negate(inner, vocabulary), vocabulary)
+        return disjuncts(negate(inner, vocabulary), vocabulary, spend)
     if isinstance(node, AnyOf):
-        return [d for item in node.items for d in disjuncts(item, vocabulary)][:MAX_DISJUNCTS]
-    if isinstance(node, AllOf):
-        found: list[tuple[Condition, ...]] = [()]
+        if spend is not None:
+            spend(len(node.items))
+        found: list[tuple[Condition, ...]] = []
         for item in node.items:
-            options = disjuncts(item, vocabulary)
-            found = [a + b for a, b in itertools.product(found, options)][:MAX_DISJUNCTS]
+            options = disjuncts(item, vocabulary, spend)
+            if options is None or len(found) + len(options) > MAX_DISJUNCTS:
+                return None
+            found += options
         return found
+    if isinstance(node, AllOf):
+        # Items with one alternative are shared by every alternative: gather them
+        # once, so that a long 'all' costs its length, not its length squared.
+        fixed: list[Condition] = []
+        varying: list[list[tuple[Condition, ...]]] = []
+        count = 1
+        for item in node.items:
+            options = disjuncts(item, vocabulary, spend)
+            if options is None:
+                return None
+            if len(options) == 1:
+                fixed += options[0]
+                continue
+            count *= len(options)
+            if count > MAX_DISJUNCTS:
+                return None
+            varying.append(options)
+        if spend is not None:
+            size = len(fixed) + sum(max(map(len, o), default=0) for o in varying)
+            spend(len(node.items) + count * size)
+        shared = tuple(fixed)
+        return [
+            shared + tuple(itertools.chain.from_iterable(combo))
+            for combo in itertools.product(*varying)
+        ]
     return [(node,)]

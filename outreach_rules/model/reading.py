@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .._files import Unreadable, read_limited
 from .._yaml.reader import parse_yaml
 from ..errors import ApplicationError, FieldProblem, PackError, short_repr, short_text
 from ..limits import DEFAULT_LIMITS, Limits
@@ -179,6 +180,10 @@ def load_application(
 ) -> Application:
     """Read and validate the application in the JSON or YAML file at *path*.
 
+    Only a regular file is read, and never past ``limits.max_application_bytes``:
+    a FIFO, a device or a directory, a symlink loop, a NUL or an over-long name
+    is an ApplicationError that says so, without waiting on the file.
+
     Raises:
         ApplicationError: the file cannot be read, or holds an invalid application.
     """
@@ -190,15 +195,18 @@ def load_application(
     if not isinstance(name, str):  # a PathLike of bytes
         raise _problem("the path must be text, not bytes", "<file>")
     try:
-        raw = Path(name).read_bytes()
-    except OSError as exc:
-        raise ApplicationError(
-            [FieldProblem("", f"cannot read the file: {exc.strerror or exc}")], source=name
-        ) from None
-    if len(raw) > limits.max_application_bytes:
-        raise _problem(
-            f"the file is {len(raw):,} bytes; the limit is {limits.max_application_bytes:,}", name
-        )
+        raw = read_limited(name, limits.max_application_bytes)
+    except Unreadable as exc:
+        shown = name.replace("\x00", "\\x00")
+        shown = shown if len(shown) <= 200 else shown[:100] + "..." + shown[-50:]
+        if exc.size is not None:
+            message = (
+                f"the file is {exc.size:,} bytes or more; the limit is "
+                f"{limits.max_application_bytes:,}"
+            )
+        else:
+            message = f"cannot read the file: {exc.problem}"
+        raise _problem(message, shown) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

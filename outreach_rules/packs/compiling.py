@@ -141,6 +141,7 @@ def build(source: Source, loading: Loading) -> Pack:
         setting_values=values,
         custom=MappingProxyType(collected.custom),
         _recipe=loading.recipe,
+        _match_work=loading.limits.max_match_work,
     )
 
 

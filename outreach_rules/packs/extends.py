@@ -13,8 +13,9 @@ from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from .._files import os_problem
 from .._yaml import YamlMap, YamlSeq
-from ..errors import Mark, Site, did_you_mean
+from ..errors import Mark, PackError, Site, did_you_mean, short_repr
 from ..language.custom import CustomFact
 from ..language.derived_facts import DerivedEntry
 from ..language.settings import SettingSpec
@@ -47,14 +48,24 @@ class Collected:
     derived: dict[str, DerivedEntry] = field(default_factory=dict)
 
 
+_LONGEST_NAME = 255  # no file system has longer names: no shipped pack is named so
+
+
 def _resolve_extends(
     ref: str, child: Source, base_dir: Path | None, mark: Mark | None
 ) -> tuple[Path | Traversable, str, Path | None, bool]:
     site = Site(child.file)
     shipped = shipped_dir()
+    if "\x00" in ref:
+        raise site.error(
+            f"extends {short_repr(ref)}: the path contains a NUL character, which no file "
+            "name can hold",
+            mark,
+            code="not-found",
+        )
     if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")):
         candidate = shipped.joinpath(f"{ref}.yaml")
-        if not candidate.is_file():
+        if len(ref) > _LONGEST_NAME or not candidate.is_file():
             guess = did_you_mean(ref, shipped_packs())
             raise site.error(
                 f"extends {ref!r}: there is no shipped pack of that name",
@@ -75,7 +86,13 @@ def _resolve_extends(
             mark,
             code="extends-path",
         )
-    path = (child.folder / ref).resolve()
+    try:
+        path = (child.folder / ref).resolve()
+    except (RuntimeError, OSError) as exc:  # a loop of symbolic links (an OSError from 3.13)
+        problem = os_problem(exc) if isinstance(exc, OSError) else "a loop of symbolic links"
+        raise site.error(
+            f"extends {short_repr(ref)}: cannot read it: {problem}", mark, code="not-found"
+        ) from None
     allowed = (base_dir or child.folder).resolve()
     if not path.is_relative_to(allowed):
         raise site.error(
@@ -150,7 +167,15 @@ def _parent(source: Source, loading: Loading, chain: tuple[str, ...]) -> Collect
             mark,
             code="extends-cycle",
         )
-    text = read_text(target, display, loading.limits)
+    try:
+        text = read_text(target, display, loading.limits)
+    except PackError as exc:
+        if exc.code not in ("not-found", "not-a-file"):
+            raise
+        # Say where the path came from: the extends line of the extending pack.
+        raise Site(source.file).error(
+            f"extends {short_repr(doc.extends)}: {exc.problem}", mark, code=exc.code, hint=exc.hint
+        ) from None
     parent = parse_document(text, display, folder, shipped, loading.limits)
     return collect(parent, loading, (*chain, display))
 

@@ -9,7 +9,9 @@ reports, not complete: facts are treated as independent, so a contradiction
 that runs through the meaning of two facts (``submitted: false`` with
 ``days_since_submission >= 7``) is not found.
 
-Codes: ``never-holds``, ``never-wins``, ``unused-action``, ``overlap``.
+Codes: ``never-holds``, ``never-wins``, ``unused-action``, ``overlap``,
+``too-complex``. Lint's work is bounded (``Limits.max_lint_work``): a pack
+written to be slow to check gets a ``too-complex`` finding, not a hang.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..language.algebra import disjuncts, negate
-from ..language.conditions import AllOf, Compare, Condition, FactRef
+from ..language.algebra import MAX_DISJUNCTS, disjuncts, negate
+from ..language.conditions import Compare, Condition, FactRef
 from ..language.operators import OPERATOR_TABLE
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model.vocabulary import BUILT_IN, Vocabulary
 from .pack import Pack, Rule
 
@@ -33,6 +36,8 @@ LINT_CODES = {
     "never-wins": "whenever the rule fires, another rule blocks its action",
     "unused-action": "an action in the pack's catalogue that no rule recommends",
     "overlap": "two rules that can fire together recommend the same action at different priorities",
+    "too-complex": "a rule's condition has too many alternatives to check, or the pack is too "
+    "complex to check in full within Limits.max_lint_work (lint stopped there)",
 }
 """Every lint finding's code, with what it means."""
 
@@ -114,8 +119,19 @@ def _conjunction_possible(tests: Iterable[Condition], vocabulary: Vocabulary) ->
 
 
 def can_hold(condition: Condition, vocabulary: Vocabulary = BUILT_IN) -> bool:
-    """Whether *condition* can hold on some application, as far as the analysis sees."""
-    return any(_conjunction_possible(d, vocabulary) for d in disjuncts(condition, vocabulary))
+    """Whether *condition* can hold on some application, as far as the analysis sees.
+
+    A condition with too many alternatives to list (see
+    :func:`~outreach_rules.language.algebra.disjuncts`) may hold, as far as it sees.
+    """
+    alternatives = disjuncts(condition, vocabulary)
+    if alternatives is None:
+        return True
+    return any(_conjunction_possible(d, vocabulary) for d in alternatives)
+
+
+class _TooComplex(Exception):
+    """Lint has spent its budget of steps (``Limits.max_lint_work``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +154,106 @@ def _finding(code: str, rule: Rule, message: str) -> Finding:
     return Finding(code, message, rule.file, rule.line, rule.id)
 
 
-def lint_pack(pack: Pack) -> list[Finding]:
-    """Return every finding for *pack*, rule by rule in pack order, then unused actions."""
+_Alternatives = list[tuple[Condition, ...]] | None
+
+# What one check of a conjunction costs besides its comparisons, in steps: setting
+# it up takes about as long as twenty comparisons (measured by bench/hostile.py).
+_CHECK = 20
+
+
+class _Checker:
+    """The checks of one pack, sharing one budget of steps and each rule's expansion."""
+
+    def __init__(self, pack: Pack, budget: int) -> None:
+        self.facts = pack.facts
+        self.left = budget
+        self.alternatives = {rule.id: self.expand(rule.when) for rule in pack.rules}
+        self.negated: dict[str, _Alternatives] = {}
+
+    def spend(self, steps: int) -> None:
+        self.left -= steps
+        if self.left < 0:
+            raise _TooComplex
+
+    def expand(self, condition: Condition) -> _Alternatives:
+        return disjuncts(condition, self.facts, self.spend)
+
+    def possible(self, *parts: _Alternatives) -> bool | None:
+        """Whether the conjunction of *parts* can hold; ``None``: too many alternatives to say."""
+        count = 1
+        known: list[list[tuple[Condition, ...]]] = []
+        for part in parts:
+            if part is None:
+                return None
+            count *= len(part)
+            known.append(part)
+        if count > MAX_DISJUNCTS:
+            return None
+        self.spend(_CHECK)
+        for combo in itertools.product(*known):
+            self.spend(sum(map(len, combo)))
+            if _conjunction_possible(itertools.chain.from_iterable(combo), self.facts):
+                return True
+        return False
+
+    def negation(self, rule: Rule) -> _Alternatives:
+        if rule.id not in self.negated:
+            self.negated[rule.id] = self.expand(negate(rule.when, self.facts))
+        return self.negated[rule.id]
+
+
+def lint_pack(pack: Pack, *, limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
+    """Return every finding for *pack*, rule by rule in pack order, then unused actions.
+
+    Lint takes at most ``limits.max_lint_work`` steps (see
+    :class:`~outreach_rules.limits.Limits`); past that it stops with a
+    ``too-complex`` finding after those it had made. A rule whose condition has
+    too many alternatives to list is a ``too-complex`` finding of its own, and
+    is not reported by the other checks.
+    """
     findings: list[Finding] = []
-    facts = pack.facts
-    possible = {rule.id: can_hold(rule.when, facts) for rule in pack.rules}
+    file = pack.files[-1]
+    try:
+        _check_rules(pack, _Checker(pack, limits.max_lint_work), findings)
+    except _TooComplex:
+        findings.append(
+            Finding(
+                "too-complex",
+                f"lint stopped after {limits.max_lint_work:,} steps (Limits.max_lint_work): "
+                "the pack is too complex to check in full; the findings before this one are "
+                "what it had checked",
+                file,
+                None,
+                None,
+            )
+        )
+    produced = {rule.then.action for rule in pack.rules if rule.then is not None}
+    findings += [
+        Finding("unused-action", f"no rule recommends {action!r}", file, None, None)
+        for action in pack.actions
+        if action not in produced
+    ]
+    return findings
+
+
+def _check_rules(pack: Pack, checker: _Checker, findings: list[Finding]) -> None:
+    alternatives = checker.alternatives
+    possible = {rule.id: checker.possible(alternatives[rule.id]) for rule in pack.rules}
+    blockers: dict[str, list[Rule]] = {}
+    for other in pack.rules:
+        for action in dict.fromkeys(b.action for b in other.blocks):
+            blockers.setdefault(action, []).append(other)
     for rule in pack.rules:
+        if possible[rule.id] is None:
+            findings.append(
+                _finding(
+                    "too-complex",
+                    rule,
+                    f"its condition has more than {MAX_DISJUNCTS} alternatives when "
+                    "expanded; lint cannot check it",
+                )
+            )
+            continue
         if not possible[rule.id]:
             findings.append(
                 _finding("never-holds", rule, "its condition contradicts itself; it never fires")
@@ -152,10 +262,12 @@ def lint_pack(pack: Pack) -> list[Finding]:
         if rule.then is None:
             continue
         action = rule.then.action
-        for other in pack.rules:
-            if other is rule or not any(b.action == action for b in other.blocks):
+        for other in blockers.get(action, ()):
+            checker.spend(1)
+            if other is rule:
                 continue
-            if not can_hold(AllOf((rule.when, negate(other.when, facts))), facts):
+            both = checker.possible(alternatives[rule.id], checker.negation(other))
+            if both is False:
                 findings.append(
                     _finding(
                         "never-wins",
@@ -165,11 +277,12 @@ def lint_pack(pack: Pack) -> list[Finding]:
                 )
                 break
     for first, second in itertools.combinations(pack.rules, 2):
+        checker.spend(1)
         if first.then is None or second.then is None or first.then.action != second.then.action:
             continue
         if first.priority == second.priority or not (possible[first.id] and possible[second.id]):
             continue
-        if can_hold(AllOf((first.when, second.when)), facts):
+        if checker.possible(alternatives[first.id], alternatives[second.id]):
             findings.append(
                 _finding(
                     "overlap",
@@ -178,11 +291,3 @@ def lint_pack(pack: Pack) -> list[Finding]:
                     f"{first.then.action}, at priorities {second.priority} and {first.priority}",
                 )
             )
-    produced = {rule.then.action for rule in pack.rules if rule.then is not None}
-    file = pack.files[-1]
-    findings += [
-        Finding("unused-action", f"no rule recommends {action!r}", file, None, None)
-        for action in pack.actions
-        if action not in produced
-    ]
-    return findings

@@ -14,14 +14,31 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from .._files import Unreadable, check_path, os_problem
 from .._yaml import gc_paused
 from ..errors import PackError
 from ..limits import DEFAULT_LIMITS, Limits
 from .compiling import build
 from .pack import Pack
-from .reading import Loading, parse_document, read_text, shipped_dir, shipped_packs
+from .reading import (
+    Loading,
+    parse_document,
+    read_text,
+    shipped_dir,
+    shipped_packs,
+    unreadable_path,
+)
 
 __all__ = ["default_pack", "load_pack", "load_pack_text"]
+
+
+_LOOP = "the path goes round a loop of symbolic links"
+
+
+def _shown(text: str) -> str:
+    """A path as an error shows it: a NUL visible, and not thousands of characters long."""
+    shown = text.replace("\x00", "\\x00")
+    return shown if len(shown) <= 200 else shown[:100] + "..." + shown[-50:]
 
 
 def _folder(base_dir: str | os.PathLike[str] | None) -> Path | None:
@@ -70,14 +87,26 @@ def load_pack(
             code="bad-argument",
         )
     text = os.fspath(source)
-    if text in shipped_packs() and not Path(text).exists():
+    try:
+        check_path(text)
+        exists = Path(text).exists()
+    except (Unreadable, OSError) as exc:
+        problem = exc if isinstance(exc, Unreadable) else Unreadable(os_problem(exc))
+        raise unreadable_path(problem, _shown(text)) from None
+    if text in shipped_packs() and not exists:
         if limits == DEFAULT_LIMITS:
             return _load_shipped(text)  # compiled once per process
         resource = shipped_dir().joinpath(f"{text}.yaml")
         loading = Loading(None, limits, (_reload, ("shipped", text, limits)))
         return _load(resource, f"<shipped>/{text}.yaml", None, True, loading)
     path = Path(text)
-    resolved, folder = path.resolve(), _folder(base_dir)
+    try:
+        resolved = path.resolve()
+    except RuntimeError:  # a loop of symbolic links (an OSError from Python 3.13)
+        raise unreadable_path(Unreadable(_LOOP), text) from None
+    except OSError as exc:
+        raise unreadable_path(Unreadable(os_problem(exc)), text) from None
+    folder = _folder(base_dir)
     loading = Loading(folder, limits, (_reload, ("path", text, str(resolved), folder, limits)))
     return _load(path, text, resolved.parent, False, loading)
 

@@ -9,10 +9,12 @@ and reads the same facts and makes the same comparisons again and again. A
   literals is *indexed*: its truth depends only on that fact's value.
 * For each such fact, the literals written about it cut its values into a few
   classes (absent; each literal; each gap between two literals; other text)
-  inside which every indexed conjunct on the fact is constant. Each class is
-  tested once, when the pack loads, by the conjuncts' own compiled tests, and
-  remembers which rules survive it as a bitset (an ``int``, the highest bit
-  for the best-ranked rule).
+  inside which every indexed conjunct on the fact is constant. When the pack
+  loads, where each conjunct holds is worked out from its own literals
+  (:mod:`.classes`), and each class remembers which rules survive it as a
+  bitset (an ``int``, the highest bit for the best-ranked rule). That work
+  grows with the literals written and the rules, not with their product, and
+  a *budget* of steps bounds it.
 * A decision reads each fact once, finds its class (a dict lookup, or a
   binary search for numbers and dates) and keeps the surviving rules with one
   ``&``. A fact none of whose rules is still alive is not even read.
@@ -30,7 +32,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
 from itertools import compress
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -38,8 +39,9 @@ from ..language.algebra import compares
 from ..language.compile import Test, compile_condition
 from ..language.conditions import AllOf, Compare, Condition, FactRef, Not
 from ..model.vocabulary import BUILT_IN, Vocabulary
+from .classes import ORDERED, SCALAR, Axis, Budget, OverBudget
 
-__all__ = ["Conditional", "Matcher"]
+__all__ = ["Conditional", "Matcher", "OverBudget"]
 
 
 class Conditional(Protocol):
@@ -52,7 +54,6 @@ class Conditional(Protocol):
 
 _R = TypeVar("_R", bound=Conditional)
 
-_INDEXED_TYPES = frozenset({"bool", "int", "date", "str", "enum"})
 _BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
@@ -72,7 +73,7 @@ def _single_fact(condition: Condition, vocabulary: Vocabulary) -> str | None:
     if isinstance(condition, Compare):
         if isinstance(condition.value, FactRef):
             return None
-        if vocabulary[condition.path].type in _INDEXED_TYPES or condition.op == "present":
+        if vocabulary[condition.path].type in SCALAR or condition.op == "present":
             return condition.path
         return None
     items: Sequence[Condition] = (
@@ -99,87 +100,97 @@ def _literals(condition: Condition) -> set[Any]:
 _Step = tuple[str, int, int, "dict[Any, int] | None", "list[Any] | None", list[int], int]
 
 
-def _index(path: str, kind: str, conjuncts: Mapping[Condition, int], everyone: int) -> _Step:
-    """Cut *path*'s values into classes and find the rules each class lets live."""
+def _index(
+    path: str, kind: str, by_rule: Mapping[int, list[Condition]], everyone: int, budget: Budget
+) -> _Step:
+    """Cut *path*'s values into classes and find the rules each class lets live.
+
+    *by_rule* holds, for each rule's bit, its conjuncts on *path*. Where each
+    holds is worked out from its literals (:mod:`.classes`), not by testing it
+    once per class: the work grows with the literals written and the rules.
+    """
+    budget.path = path
+    distinct = dict.fromkeys(c for conjuncts in by_rule.values() for c in conjuncts)
+    literals: set[Any] = {True, False} if kind == "bool" else set()
+    for conjunct in distinct:
+        literals |= _literals(conjunct)
+    axis = Axis(kind, literals, budget)
+    truths = {conjunct: axis.truth(conjunct) for conjunct in distinct}
     rules = 0
-    for mask in conjuncts.values():
-        rules |= mask
-    tests = [(compile_condition(c), mask) for c, mask in conjuncts.items()]
-
-    def keep(value: Any) -> int:
-        # The rules alive after the fact takes *value*: drop those a false conjunct names.
-        alive = everyone
-        facts = {path: value}
-        for test, mask in tests:
-            if not test(facts):
-                alive &= ~mask
-        return alive
-
-    if kind not in _INDEXED_TYPES:  # a list or a group tested only for presence
-        return (path, rules, keep(None), None, None, [], keep(_SOMETHING))
-    literals: set[Any] = set().union(*(_literals(c) for c in conjuncts))
-    if kind == "bool":
-        literals = {True, False}
-    exact = {value: keep(value) for value in literals}
-    if kind not in ("int", "date"):
-        return (path, rules, keep(None), exact, None, [], keep(_unlisted_text(literals)))
-    points = sorted(literals)
-    step: Any = 1 if kind == "int" else timedelta(days=1)
-    # Gap i holds the values strictly between points[i-1] and points[i]; a gap
-    # with no value in it (consecutive numbers) is never looked up.
-    gaps = [_shift(points[0], -step)] if points else [_ANY_ORDERED[kind]]
-    gaps += [_shift(point, step) for point in points]
-    return (path, rules, keep(None), exact, points, [keep(v) for v in gaps], everyone)
-
-
-_SOMETHING = object()  # stands for any value of a list or group that is there
-_ANY_ORDERED: Mapping[str, Any] = {"int": 0, "date": date(2000, 1, 1)}
-
-
-def _shift(point: Any, step: Any) -> Any:
-    # Past the first or last day there is no value: that gap is never looked up.
-    try:
-        return point + step
-    except OverflowError:
-        return point
-
-
-def _unlisted_text(literals: set[Any]) -> str:
-    """A text that is none of *literals* (it stands for every other text)."""
-    candidate = "\x00"
-    while candidate in literals:
-        candidate += "\x00"
-    return candidate
+    absent = everyone
+    # The rules that come alive (or die) at each class, walking the classes in order.
+    toggles: dict[int, int] = {}
+    for bit, conjuncts in by_rule.items():
+        rules |= bit
+        found = [truths[c] for c in conjuncts]
+        if len(found) == 1:
+            holds_absent, bounds = found[0]
+        else:
+            holds_absent = all(a for a, _ in found)
+            bounds = axis.complement(axis.union(axis.complement(b) for _, b in found))
+        if not holds_absent:
+            absent &= ~bit
+        for boundary in bounds:
+            toggles[boundary] = toggles.get(boundary, 0) | bit
+        budget.spend(len(bounds))
+    # Each distinct mask below is a new int of one bit per rule: bound them all.
+    budget.spend(len(toggles) * (everyone.bit_length() // 64 + 1))
+    table: list[int] = []
+    alive = everyone & ~rules
+    at = 0
+    for boundary in sorted(toggles):
+        if boundary >= axis.size:
+            break
+        table += [alive] * (boundary - at)
+        alive ^= toggles[boundary]
+        at = boundary
+    table += [alive] * (axis.size - at)
+    points = axis.points
+    if kind not in SCALAR:  # a list or a group tested only for presence
+        return (path, rules, absent, None, None, [], table[0])
+    if kind not in ORDERED:
+        exact = dict(zip(points, table, strict=False))
+        return (path, rules, absent, exact, None, [], table[-1])
+    exact = dict(zip(points, table[1::2], strict=True))
+    return (path, rules, absent, exact, points, table[::2], everyone)
 
 
 class Matcher(Generic[_R]):
     """Decides which of *ranked* rules hold on a decision's facts, sharing work across rules.
 
-    *vocabulary* says what each fact the rules read is (the pack's). Build one
-    per pack (:class:`~outreach_rules.packs.pack.Pack` does, when it
-    loads); calling it only reads it, so one matcher serves any number of
-    threads.
+    *vocabulary* says what each fact the rules read is (the pack's). Building
+    it takes more than *budget* steps (see :class:`~.classes.Budget`) raises
+    :class:`OverBudget`; ``None`` does not count. Build one per pack
+    (:class:`~outreach_rules.packs.pack.Pack` does, when it loads); calling it
+    only reads it, so one matcher serves any number of threads.
     """
 
-    __slots__ = ("_everyone", "_facts", "_residual", "_rules", "_width")
+    __slots__ = ("_everyone", "_facts", "_residual", "_rules", "_width", "work")
 
-    def __init__(self, ranked: Sequence[_R], vocabulary: Vocabulary = BUILT_IN) -> None:
+    def __init__(
+        self, ranked: Sequence[_R], vocabulary: Vocabulary = BUILT_IN, *, budget: int | None = None
+    ) -> None:
         self._rules = tuple(ranked)
         self._everyone = (1 << len(self._rules)) - 1
         self._width = f"0{len(self._rules)}b"  # one binary digit per rule, leading zeros kept
-        by_fact: dict[str, dict[Condition, int]] = {}
+        by_fact: dict[str, dict[int, list[Condition]]] = {}
         residual: dict[Condition, int] = {}
         last = len(self._rules) - 1
         for index, rule in enumerate(self._rules):
             bit = 1 << (last - index)  # the best-ranked rule is the highest bit
             for conjunct in _conjuncts(rule.when):
                 path = _single_fact(conjunct, vocabulary)
-                table = residual if path is None else by_fact.setdefault(path, {})
-                table[conjunct] = table.get(conjunct, 0) | bit
-        steps = [_index(p, vocabulary[p].type, c, self._everyone) for p, c in by_fact.items()]
+                if path is None:
+                    residual[conjunct] = residual.get(conjunct, 0) | bit
+                else:
+                    by_fact.setdefault(path, {}).setdefault(bit, []).append(conjunct)
+        work = Budget(budget)
+        steps = [_index(p, vocabulary[p].type, c, self._everyone, work) for p, c in by_fact.items()]
         # Facts that constrain more rules first: they leave fewer rules alive,
         # so that later facts are more often skipped unread.
         steps.sort(key=lambda step: -step[1].bit_count())
+        self.work = work.spent
+        """The steps building this matcher took (what *budget* bounds)."""
         self._facts = tuple(steps)
         self._residual: tuple[tuple[Test, int, int], ...] = tuple(
             (compile_condition(c), mask, self._everyone & ~mask) for c, mask in residual.items()

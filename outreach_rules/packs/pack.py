@@ -18,7 +18,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import UnknownRuleError, did_you_mean, wrong_type
+from ..errors import PackError, UnknownRuleError, did_you_mean, wrong_type
+from ..language.algebra import compares
 from ..language.compile import Test, compile_condition
 from ..language.conditions import Condition, FactRef
 from ..language.custom import CustomFact, check_custom
@@ -29,7 +30,7 @@ from ..model.actions import ActionSpec
 from ..model.application import Application
 from ..model.facts import Facts
 from ..model.vocabulary import BUILT_IN, Vocabulary, to_json_value
-from .matcher import Matcher
+from .matcher import Matcher, OverBudget
 
 __all__ = ["Block", "Pack", "Rule", "Then"]
 
@@ -139,6 +140,8 @@ class Pack:
     # How the pack was loaded, so that pickling (for worker processes) can load it
     # again: the function that loads it and its arguments (see packs.loading).
     _recipe: tuple[Callable[..., Any], tuple[Any, ...]] | None = field(default=None, repr=False)
+    # The steps building the matcher may take (Limits.max_match_work; None: unbounded).
+    _match_work: int | None = field(default=None, repr=False)
     # Built from 'ranked' when the pack is made (see outreach_rules.packs.matcher).
     _matcher: Matcher[Rule] = field(init=False, repr=False)
     # The settings as a decision records them (JSON), and this pack bound to other settings.
@@ -149,7 +152,11 @@ class Pack:
     _lock: threading.Lock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_matcher", Matcher(self.ranked, self.facts))
+        try:
+            matcher = Matcher(self.ranked, self.facts, budget=self._match_work)
+        except OverBudget as exc:
+            raise self._over_budget(exc) from None
+        object.__setattr__(self, "_matcher", matcher)
         values = {k: _json(v) for k, v in self.setting_values.items()}
         object.__setattr__(self, "_settings_json", MappingProxyType(values))
         known = {
@@ -160,6 +167,31 @@ class Pack:
         object.__setattr__(self, "_setting_facts", known)
         object.__setattr__(self, "_bindings", OrderedDict())
         object.__setattr__(self, "_lock", threading.Lock())
+
+    def _over_budget(self, exc: OverBudget) -> PackError:
+        """The error for a pack whose tests of one fact take too long to index."""
+
+        def written(rule: Rule) -> int:
+            # How many literals *rule* writes about the fact.
+            return sum(
+                len(c.value) if isinstance(c.value, tuple) else 1
+                for c in compares(rule.when)
+                if c.path == exc.path
+            )
+
+        worst = max(self.ranked, key=written)
+        return PackError(
+            f"the rules test {exc.path} against too many literals, or in too many rules, "
+            f"to index within Limits.max_match_work ({exc.budget:,} steps); this rule "
+            f"writes {written(worst):,} of them",
+            file=worst.file,
+            line=worst.line,
+            rule_id=worst.id,
+            hint="test fewer values of one fact (a setting or a derived fact can name a "
+            "group of them), or pass larger Limits(max_match_work=...) if the pack is meant "
+            "to be this large",
+            code="limit",
+        )
 
     @property
     def settings_json(self) -> Mapping[str, Any]:
@@ -176,6 +208,9 @@ class Pack:
         Raises:
             ApplicationError: an unknown setting (with a did-you-mean), or a value
                 that does not fit, each at ``settings.NAME``.
+            PackError: bound to these values (long lists, say), the pack's tests
+                are too costly to index within the limit it was loaded with
+                (code ``limit``).
         """
         checked = check_setting_values(self.settings, settings, pack=self.name)
         values = {**self.setting_values, **checked}

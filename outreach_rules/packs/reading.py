@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -11,13 +12,22 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .._files import Unreadable, read_limited
 from .._yaml import YamlMap, YamlSeq, mark_at, parse_yaml
 from ..errors import PackError, did_you_mean, short_repr
 from ..language.document import PackFile
 from ..limits import Limits
 from ..model._modelpath import field_keys, model_at
 
-__all__ = ["Loading", "Source", "parse_document", "read_text", "shipped_dir", "shipped_packs"]
+__all__ = [
+    "Loading",
+    "Source",
+    "parse_document",
+    "read_text",
+    "shipped_dir",
+    "shipped_packs",
+    "unreadable_path",
+]
 
 
 def shipped_dir() -> Traversable:
@@ -41,15 +51,24 @@ def shipped_packs() -> tuple[str, ...]:
 
 
 def read_text(path: Path | Traversable, display: str, limits: Limits) -> str:
-    """The text of the pack file at *path* (*display* names it in errors), within *limits*."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PackError("pack file not found", file=display, code="not-found") from None
-    except OSError as exc:
-        raise PackError(
-            f"cannot read the pack: {exc.strerror or exc}", file=display, code="not-found"
-        ) from None
+    """The text of the pack file at *path* (*display* names it in errors), within *limits*.
+
+    A file is read only if it is a regular file, and never past the size limit:
+    a FIFO, a device or a directory is refused (``not-a-file``) without waiting
+    on it, as are a symlink loop, a NUL or an over-long name (``not-found``).
+    """
+    if isinstance(path, Path):
+        try:
+            data = read_limited(os.fspath(path), limits.max_pack_bytes)
+        except Unreadable as exc:
+            raise _unreadable(exc, display, limits) from None
+    else:  # a shipped pack inside the installed package
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PackError(
+                f"cannot read the pack: {exc.strerror or exc}", file=display, code="not-found"
+            ) from None
     if len(data) > limits.max_pack_bytes:
         raise PackError(
             f"the pack is {len(data):,} bytes; the limit is {limits.max_pack_bytes:,}",
@@ -64,6 +83,31 @@ def read_text(path: Path | Traversable, display: str, limits: Limits) -> str:
             file=display,
             code="encoding",
         ) from None
+
+
+def unreadable_path(exc: Unreadable, display: str) -> PackError:
+    """The error for a pack path that cannot be read (see :mod:`outreach_rules._files`)."""
+    if exc.special:
+        return PackError(
+            f"cannot read the pack: {exc.problem}",
+            file=display,
+            hint="give the path of a pack file (.yaml)",
+            code="not-a-file",
+        )
+    if exc.problem == "file not found":
+        return PackError("pack file not found", file=display, code="not-found")
+    return PackError(f"cannot read the pack: {exc.problem}", file=display, code="not-found")
+
+
+def _unreadable(exc: Unreadable, display: str, limits: Limits) -> PackError:
+    if exc.size is not None:
+        return PackError(
+            f"the pack is {exc.size:,} bytes or more; the limit is {limits.max_pack_bytes:,}",
+            file=display,
+            hint="pass larger Limits(max_pack_bytes=...) if it is meant to be this large",
+            code="too-large",
+        )
+    return unreadable_path(exc, display)
 
 
 @dataclass(frozen=True, slots=True)

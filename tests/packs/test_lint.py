@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach_rules import PackError, default_pack, load_pack, load_pack_text
+from outreach_rules import Limits, PackError, default_pack, load_pack, load_pack_text
 from outreach_rules.cli import main
 from outreach_rules.packs.lint import Finding, can_hold, lint_pack
 
@@ -165,3 +165,60 @@ def test_a_custom_enum_compared_with_a_value_it_cannot_have_does_not_load(
     assert "(expected one of: public, private)" in error.problem
     if hint is not None:
         assert error.hint == f"did you mean {hint}?"
+
+
+# --- bounded work (issue 16) -------------------------------------------------
+
+
+def _wide(width: int) -> str:
+    return "{any: [" + ", ".join(f"{{days_since_submission: {i}}}" for i in range(width)) + "]}"
+
+
+def test_a_wide_any_reused_by_aliases_is_too_complex_not_a_hang() -> None:
+    """Regression (issue 16): a 256-way any reused by YAML aliases made lint run for minutes.
+
+    The product of the alternatives was built in full, then cut. Now a
+    condition with more alternatives than can be listed is reported as
+    ``too-complex`` after a few steps; the other checks leave it out.
+    """
+    text = "name: wide\nrules:\n" + _rule("base", "&A " + _wide(256), "wait", 10)
+    for index in range(6):
+        text += _rule(
+            f"reused{index}", "{all: [*A, *A, *A, *A, *A, *A, *A, *A]}", "wait", 20 + index
+        )
+    pack = load_pack_text(text)
+    found = lint_pack(pack, limits=Limits(max_lint_work=200_000))
+    assert [(f.code, f.rule_id) for f in found] == [
+        ("too-complex", f"reused{i}") for i in range(6)
+    ] + [(f.code, None) for f in found[6:]]
+    assert "more than 256 alternatives" in found[0].message
+    assert all(f.code == "unused-action" for f in found[6:])
+
+
+def test_lint_stops_with_a_finding_when_its_budget_is_spent() -> None:
+    """Past Limits.max_lint_work, lint stops: the findings so far, then one 'too-complex'."""
+    text = "name: many\nactions:\n  note: {title: Make a note}\nrules:\n" + "".join(
+        _rule(f"r{i}", f"{{days_since_submission: {{'>=': {i}}}}}", "note", i) for i in range(60)
+    )
+    pack = load_pack_text(text, filename="p.yaml")
+    everything = lint_pack(pack)
+    assert len([f for f in everything if f.code == "overlap"]) == 60 * 59 // 2
+    stopped = lint_pack(pack, limits=Limits(max_lint_work=2_000))
+    last = [f for f in stopped if f.code != "unused-action"][-1]
+    assert last.code == "too-complex"
+    assert (last.file, last.line, last.rule_id) == ("p.yaml", None, None)
+    assert "Limits.max_lint_work" in last.message
+    assert 0 < len([f for f in stopped if f.code == "overlap"]) < 60 * 59 // 2
+
+
+def test_an_alternative_past_the_cap_is_not_called_impossible() -> None:
+    """Regression (issue 16): alternatives past the cap were dropped, so lint said never-holds.
+
+    Of 300 alternatives, the first 256 contradict themselves and the last ones
+    can hold: lint cannot list them all, and says so instead of never-holds.
+    """
+    impossible = "{days_since_submission: {'<': 1, '>': 2}}"
+    possible = "{days_since_submission: 5}"
+    when = "{any: [" + ", ".join([impossible] * 256 + [possible] * 44) + "]}"
+    assert _codes(HEAD + _rule("wide", when)) == [("too-complex", "wide")]
+    assert can_hold(load_pack_text(HEAD + _rule("wide", when)).rule("wide").when)

@@ -22,10 +22,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.paths import ROOT
 
-from outreach_rules import ACTIONS, decide, load_application, load_pack_text
+from outreach_rules import (
+    ACTIONS,
+    DEFAULT_LIMITS,
+    Limits,
+    PackError,
+    decide,
+    load_application,
+    load_pack_text,
+)
 from outreach_rules.engine.resolve import resolve
+from outreach_rules.language.compile import compile_condition
 from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 from outreach_rules.model.vocabulary import FACT_SPECS
+from outreach_rules.packs.matcher import Matcher
 from outreach_rules.packs.pack import Pack, Rule
 from outreach_rules.testing import DEFAULT_TODAY, applications_for
 
@@ -338,3 +348,122 @@ def test_rules_without_a_condition_always_fire_in_ranked_order() -> None:
     pack = _pack({"priority": 10}, {"priority": 90, "when": {"submitted": True}}, {"priority": 50})
     assert [r.id for r in pack.match(CountingFacts({"submitted": True}))] == ["r1", "r2", "r0"]
     assert [r.id for r in pack.match(CountingFacts({}))] == ["r2", "r0"]
+
+
+# --- many literals on one fact (issue 16) -------------------------------------
+
+
+def _one_fact_pack(conditions: list[str], limits: Limits = DEFAULT_LIMITS) -> Pack:
+    lines = ["name: many", "rules:"]
+    for index, when in enumerate(conditions):
+        lines += [
+            f"  - id: r{index}",
+            "    source: {house_default: test}",
+            "    then: {action: wait}",
+            "    because: Test.",
+            f"    when: {when}",
+        ]
+    return load_pack_text("\n".join(lines) + "\n", limits=limits)
+
+
+def _steps(conditions: list[str]) -> int:
+    """The steps building the pack's matcher took (what Limits.max_match_work bounds)."""
+    pack = _one_fact_pack(conditions)
+    return Matcher(pack.ranked, pack.facts, budget=DEFAULT_LIMITS.max_match_work).work
+
+
+def test_indexing_many_literals_on_one_fact_grows_linearly() -> None:
+    """Regression (issue 16): one rule's 40,000 tests of one fact took minutes to load.
+
+    Each indexed conjunct was tested once per class of the fact's values, and
+    each literal makes classes: the work grew with the square of the literals.
+    Where a conjunct holds is now worked out from its own literals: twice the
+    literals, about twice the steps (the steps count every interval handled and
+    every word of the tables, what time and memory grow with).
+    """
+
+    def one_rule(n: int) -> list[str]:
+        tests = ", ".join(f"{{days_since_submission: {{'!=': {i}}}}}" for i in range(n))
+        return [f"{{all: [{tests}]}}"]
+
+    def many_rules(n: int) -> list[str]:
+        return [f"{{days_since_submission: {{'>=': {i}}}}}" for i in range(n)]
+
+    small, large = _steps(one_rule(1_000)), _steps(one_rule(2_000))
+    assert large < 2.2 * small
+    assert large < 20 * 2_000
+    small, large = _steps(many_rules(200)), _steps(many_rules(400))
+    # Each class's table costs one word per 64 rules: 400 rules, 7 words.
+    assert large < 2.2 * small * (400 // 64 + 1) / (200 // 64 + 1)
+
+
+def test_a_pack_over_the_match_budget_is_refused_with_where() -> None:
+    """Over Limits.max_match_work: a PackError 'limit' naming the fact, the rule and its line."""
+    tests = ", ".join(f"{{days_since_submission: {{'!=': {i}}}}}" for i in range(500))
+    conditions = ["{submitted: true}", f"{{all: [{tests}]}}"]
+    with pytest.raises(PackError) as caught:
+        _one_fact_pack(conditions, Limits(max_match_work=1_000))
+    error = caught.value
+    assert error.code == "limit"
+    assert (error.rule_id, error.line) == ("r1", 8)
+    assert "days_since_submission" in error.problem
+    assert "500 of them" in error.problem
+    assert "Limits(max_match_work=" in (error.hint or "")
+    assert len(_one_fact_pack(conditions, Limits(max_match_work=100_000)).rules) == 2
+
+
+ONE_FACT = {
+    "days_since_submission": ("int", [-3, 0, 1, 2, 3, 5, 8, 13, 21]),
+    "submitted_on": ("date", [DEFAULT_TODAY + timedelta(days=n) for n in (-9, -3, -2, 0, 4)]),
+    "company.name": ("str", ["", "Acme", "Acme Corp", "x", "\x00"]),
+    "company.size": ("enum", ["small", "medium", "large"]),
+    "heard_back": ("bool", [True, False]),
+}
+
+
+@st.composite
+def one_fact_conditions(draw: st.DrawFn, path: str, depth: int = 3) -> dict[str, Any]:
+    kind, pool = ONE_FACT[path]
+    shape = draw(
+        st.sampled_from(("compare",) * 3 + ("all", "any", "not") if depth else ("compare",))
+    )
+    if shape in ("all", "any"):
+        items = draw(st.lists(one_fact_conditions(path, depth - 1), min_size=1, max_size=4))
+        return {shape: items}
+    if shape == "not":
+        return {"not": draw(one_fact_conditions(path, depth - 1))}
+    ops = OPS[kind]
+    op = draw(st.sampled_from(ops))
+
+    def lit(value: Any) -> Any:
+        return value.isoformat() if isinstance(value, date) else value
+
+    if op == "present":
+        return {path: {op: draw(st.booleans())}}
+    if op in ("in", "not in"):
+        return {path: {op: [lit(v) for v in draw(st.lists(st.sampled_from(pool), min_size=1))]}}
+    return {path: {op: lit(draw(st.sampled_from(pool)))}}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_index_gives_the_rules_each_condition_gives_on_its_own(data: Any) -> None:
+    """Many rules, many literals, all on one fact: the matcher fires what each condition says.
+
+    Every class is tried: each literal, each value next to one, values past both
+    ends, other text, and absence.
+    """
+    path = data.draw(st.sampled_from(sorted(ONE_FACT)))
+    kind, pool = ONE_FACT[path]
+    rules = data.draw(st.lists(one_fact_conditions(path), min_size=1, max_size=12))
+    pack = _pack(*({"when": rule} for rule in rules))
+    if kind == "int":
+        values: list[Any] = [v + d for v in pool for d in (-1, 0, 1)] + [-1000, 1000]
+    elif kind == "date":
+        values = [v + timedelta(days=d) for v in pool for d in (-1, 0, 1)] + [date.min, date.max]
+    else:
+        values = [*pool, "something else"] if kind != "bool" else list(pool)
+    for value in [None, *values]:
+        facts = {path: value}
+        expected = [r.id for r in pack.ranked if compile_condition(r.when)(facts)]
+        assert [r.id for r in pack.match(CountingFacts(facts))] == expected, value

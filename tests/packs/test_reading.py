@@ -42,11 +42,11 @@ def test_a_file_that_is_not_utf8_is_an_encoding_error(tmp_path: Path) -> None:
 
 
 def test_what_cannot_be_read_or_is_too_large_is_refused(tmp_path: Path) -> None:
-    """A folder is not-found with the reason; a file over the limit is too-large, unread."""
+    """A folder is not-a-file, saying so; a file over the limit is too-large, unread."""
     with pytest.raises(PackError) as caught:
         read_text(tmp_path, "folder", Limits())
-    assert caught.value.code == "not-found"
-    assert caught.value.problem.startswith("cannot read the pack: ")
+    assert caught.value.code == "not-a-file"
+    assert caught.value.problem == "cannot read the pack: it is a directory, not a regular file"
     path = tmp_path / "p.yaml"
     path.write_text(GOOD_RULE, encoding="utf-8")
     assert read_text(path, "p.yaml", Limits()) == GOOD_RULE

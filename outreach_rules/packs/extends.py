@@ -150,7 +150,7 @@ def _parent(source: Source, loading: Loading, chain: tuple[str, ...]) -> Collect
             mark,
             code="extends-cycle",
         )
-    text = read_text(target, display, loading.limits)
+    text = loading.read(target, display)
     parent = parse_document(text, display, folder, shipped, loading.limits)
     return collect(parent, loading, (*chain, display))
 

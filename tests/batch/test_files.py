@@ -647,3 +647,27 @@ def test_batch_out_of_room_for_a_file_exits_2_and_keeps_the_old_files(tmp_path: 
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "old decisions\n"
     assert (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8") == "old errors\n"
     assert _temporary(tmp_path) == []
+
+
+@pytest.mark.parametrize("engine", ["native", "durable"])
+def test_a_pack_file_replaced_during_a_real_batch_changes_no_decision(
+    tmp_path: Path, engine: str
+) -> None:
+    """A real `batch --workers 2` (durable workers start from forkserver, and get the pack as
+    text): the pack file is replaced after the run checked it and before any worker starts;
+    every decision is still from the pack the run checked."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(NO_RECRUITER_CALLS, encoding="utf-8")
+    fifo = tmp_path / "in.fifo"
+    os.mkfifo(fifo)
+    argv = ["batch", "in.fifo", "--out", "out.jsonl", "--workers", "2", "--chunk-size", "1"]
+    with start_cli(*argv, "--pack", "pack.yaml", "--engine", engine, cwd=tmp_path) as process:
+        with fifo.open("w", encoding="utf-8") as writer:  # open: the pack has been loaded
+            assert wait_for(lambda: len(_temporary(tmp_path)) == 2)
+            pack.write_text("name: replacement\nextends: default\ndisable: [heard-back]\n", "utf-8")
+            writer.write("".join(json.dumps(app) + "\n" for app in APPS[:6]))
+        err = process.communicate(timeout=60)[1].decode()
+    assert process.returncode == 0, err
+    decisions = [record["decision"] for record in _read_jsonl(tmp_path / "out.jsonl")]
+    assert len(decisions) == 6
+    assert {d["pack"] for d in decisions} == {"no-recruiter-calls"}

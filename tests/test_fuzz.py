@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.builders import VALID_APPLICATION
@@ -20,7 +21,8 @@ from support.fuzzing import (
     parse_or_documented_error,
 )
 
-from outreach_rules import Decision, Pack
+from outreach_rules import Decision, Pack, decide_many
+from outreach_rules.batch.pool import check_workers, max_workers
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -78,3 +80,17 @@ def test_mutated_default_pack(document: Any) -> None:
 def test_the_unmutated_default_pack_loads_from_its_dump() -> None:
     """The pack fuzzer's starting document is the real default pack, and it loads."""
     assert isinstance(load_or_documented_error(dump(DEFAULT_PACK_DATA)), Pack)
+
+
+@FAST
+@given(st.one_of(st.integers(), json_like))
+def test_arbitrary_worker_counts(workers: Any) -> None:
+    """Any worker count is a ValueError before anything starts, or a count from 1 to the cap
+    (never more than asked, never more than four a CPU)."""
+    try:
+        checked = check_workers(workers)
+    except ValueError:
+        with pytest.raises(ValueError, match="workers must be"):
+            decide_many([], workers=workers)
+        return
+    assert 1 <= checked <= min(workers, max_workers())

@@ -6,9 +6,8 @@ input's length, and an endless input works. Each worker gets the settings of
 the run once, when it starts, never once a chunk.
 
 A run never starts more workers than :func:`max_workers` (four a CPU) nor
-more than it has chunks to give them, and its workers die with it: on Linux
-the kernel kills each one when the process that started it ends, even by
-``SIGKILL`` (``PR_SET_PDEATHSIG``).
+more than it has chunks to give them, and its workers die with it, even when
+it is killed by ``SIGKILL`` (on Linux: see :func:`_die_with`).
 """
 
 from __future__ import annotations
@@ -16,8 +15,10 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -81,20 +82,39 @@ _worker_settings: Any = None  # set once in each worker, by its initializer
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _die_with_parent() -> None:
-    """Ask the kernel to kill this worker when the process that started it ends."""
+def _die_with(main: int) -> None:
+    """End this worker as soon as the process *main* that runs the pool ends, however it ends.
+
+    A worker the main process started itself asks the kernel to kill it when
+    its parent ends (``PR_SET_PDEATHSIG``). One started by a forkserver has
+    the forkserver as its parent, which outlives the main process while the
+    workers live: a thread waits on the main process (a pidfd) instead.
+    """
     if not sys.platform.startswith("linux"):  # pragma: no cover - Linux only
         return
-    parent = os.getppid()
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # it ended before the request was made
+    if os.getppid() == main:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != main:  # it ended before the request was made
+            os._exit(1)
+        return
+    try:
+        handle = os.pidfd_open(main)
+    except ProcessLookupError:
         os._exit(1)
+    except OSError:  # pragma: no cover - a kernel before 5.3: no watch
+        return
+    threading.Thread(target=_exit_when_readable, args=(handle,), daemon=True).start()
 
 
-def _start_worker(settings: Any) -> None:
+def _exit_when_readable(handle: int) -> None:
+    select.select([handle], [], [])  # a pidfd becomes readable when its process ends
+    os._exit(1)
+
+
+def _start_worker(settings: Any, main: int) -> None:
     global _worker_settings
-    _die_with_parent()
+    _die_with(main)
     # Ctrl-C and a hangup reach the whole process group: they are the main
     # process's to handle (it stops the pool in order, and removes its files).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -140,7 +160,7 @@ def in_order(
         max_workers=workers,
         mp_context=pool_context(mp_context),
         initializer=_start_worker,
-        initargs=(settings,),
+        initargs=(settings, os.getpid()),
     )
     try:
         pending: deque[Future[_Result]] = deque(

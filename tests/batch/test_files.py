@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from support.builders import example_applications
 from support.packs import NO_RECRUITER_CALLS
-from support.processes import alive, children, start_cli, wait_for
+from support.processes import alive, descendants, start_cli, wait_for
 
 import outreach_rules.batch.files as batchfile
 from outreach_rules import Decision, default_pack, next_action
@@ -208,6 +208,8 @@ def test_batch_today_pack_and_stdin(
         (["in.jsonl", "--out", "in.jsonl"], "both the input and an output"),
         (["in.jsonl", "--out", "o.jsonl", "--pack", "nope"], "nope"),
         (["in.jsonl", "--out", "o.jsonl", "--workers", "0"], "--workers"),
+        (["in.jsonl", "--out", "o.jsonl", "--workers", "two"], "--workers"),
+        (["in.jsonl", "--out", "o.jsonl", "--workers", "1000000"], "at most 1,024 (got 1,000,000)"),
         (["in.jsonl", "--out", "o.jsonl", "--engine", "nativ"], "did you mean 'native'"),
         (["in.jsonl"], "--out"),
     ],
@@ -400,8 +402,11 @@ def test_batch_lines_give_back_the_applications_ids_and_meta(
 # --- signals: a run stopped from outside (a real process, real signals) -------------------
 
 
-def _batch_on_a_fifo(tmp_path: Path, *argv: str) -> tuple[subprocess.Popen[bytes], Any, set[int]]:
-    """A real `batch --workers 2` reading a FIFO, mid-run: its process, the FIFO, its workers.
+def _batch_on_a_fifo(
+    tmp_path: Path, *argv: str, processes: int = 2
+) -> tuple[subprocess.Popen[bytes], Any, set[int]]:
+    """A real `batch --workers 2` reading a FIFO, mid-run: its process, the FIFO, the processes
+    it started (its workers; with durable also a forkserver and a resource tracker).
 
     Four lines are written and the FIFO stays open, so the run waits for more
     with its workers started and its temporary files created.
@@ -415,12 +420,13 @@ def _batch_on_a_fifo(tmp_path: Path, *argv: str) -> tuple[subprocess.Popen[bytes
     writer = fifo.open("w", encoding="utf-8")  # waits for the batch to open it
     writer.write("".join(json.dumps(app) + "\n" for app in APPS[:4]))
     writer.flush()
-    if not wait_for(lambda: len(children(process.pid)) >= 2 and len(_temporary(tmp_path)) == 2):
+    started = lambda: len(descendants(process.pid)) >= processes  # noqa: E731
+    if not wait_for(lambda: started() and len(_temporary(tmp_path)) == 2):
         writer.close()
         process.kill()
         process.communicate()
         pytest.fail("the batch did not start its workers and files")
-    return process, writer, children(process.pid)
+    return process, writer, descendants(process.pid)
 
 
 def _temporary(folder: Path) -> list[str]:
@@ -446,10 +452,14 @@ def test_a_signalled_batch_removes_its_temporary_files_and_stops_its_workers(
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "old decisions\n"
 
 
-def test_a_killed_batch_takes_its_workers_with_it(tmp_path: Path) -> None:
-    """SIGKILL cannot be caught: the workers still end at once (the kernel kills them), the
-    final names are untouched, and only the hidden temporary files are left (as documented)."""
-    process, writer, workers = _batch_on_a_fifo(tmp_path)
+@pytest.mark.parametrize(("engine", "processes"), [("native", 2), ("durable", 4)])
+def test_a_killed_batch_takes_its_workers_with_it(
+    tmp_path: Path, engine: str, processes: int
+) -> None:
+    """SIGKILL cannot be caught: the workers still end at once (forked ones by the kernel, the
+    durable engine's, started from a forkserver, by watching the main process), the final
+    names are untouched, and only the hidden temporary files are left (as documented)."""
+    process, writer, workers = _batch_on_a_fifo(tmp_path, "--engine", engine, processes=processes)
     with process, writer:
         process.kill()
         process.communicate(timeout=10)

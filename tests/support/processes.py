@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .paths import ROOT
 
-__all__ = ["alive", "children", "start_cli", "wait_for"]
+__all__ = ["alive", "children", "descendants", "start_cli", "wait_for"]
 
 
 def start_cli(*argv: str, cwd: Path, **options: object) -> subprocess.Popen[bytes]:
@@ -42,6 +42,16 @@ def children(pid: int) -> set[int]:
             fields = _stat(int(entry))
             if fields is not None and fields[1] == str(pid) and fields[0] != "Z":
                 found.add(int(entry))
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes *pid* started, and those they started, and so on, alive now."""
+    found, todo = set(), [pid]
+    while todo:
+        new = children(todo.pop()) - found
+        found |= new
+        todo.extend(new)
     return found
 
 

@@ -372,14 +372,10 @@ def run_batch(
 def _check_paths(source: str, out: str, errors: str) -> None:
     if out == errors == STDIN:
         raise OutreachRulesError("--out and --errors are both standard output: give --errors FILE")
-    if STDIN in (out, errors):
-        return
-    if os.path.realpath(out) == os.path.realpath(errors):
+    if STDIN not in (out, errors) and os.path.realpath(out) == os.path.realpath(errors):
         raise OutreachRulesError(f"--out and --errors are the same file ({out}): give two names")
-    if source != STDIN and os.path.realpath(source) in {
-        os.path.realpath(out),
-        os.path.realpath(errors),
-    }:
+    files = {os.path.realpath(name) for name in (out, errors) if name != STDIN}
+    if source != STDIN and os.path.realpath(source) in files:
         raise OutreachRulesError(
             f"{source} is both the input and an output: write the results to another file"
         )

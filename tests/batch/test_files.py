@@ -206,6 +206,8 @@ def test_batch_today_pack_and_stdin(
         (["in.jsonl", "--out", "no/such/folder/o.jsonl"], "cannot write no/such/folder/o.jsonl"),
         (["in.jsonl", "--out", "o.jsonl", "--errors", "o.jsonl"], "the same file"),
         (["in.jsonl", "--out", "in.jsonl"], "both the input and an output"),
+        (["in.jsonl", "--out", "-", "--errors", "in.jsonl"], "both the input and an output"),
+        (["in.jsonl", "--out", "-", "--errors", "-"], "both standard output"),
         (["in.jsonl", "--out", "o.jsonl", "--pack", "nope"], "nope"),
         (["in.jsonl", "--out", "o.jsonl", "--workers", "0"], "--workers"),
         (["in.jsonl", "--out", "o.jsonl", "--workers", "two"], "--workers"),

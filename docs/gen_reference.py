@@ -40,6 +40,7 @@ from outreach_rules.errors import PACK_ERROR_CODES
 from outreach_rules.explaining.counterfactuals import Change, Counterfactual
 from outreach_rules.explaining.explanations import ActionExplanation, Explanation
 from outreach_rules.explaining.planning import Plan, PlanStep
+from outreach_rules.explaining.schemas import EXPLAINING_SCHEMA_KINDS, explaining_schema_text
 from outreach_rules.explaining.trace import ConditionTrace, RuleTrace
 from outreach_rules.language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 from outreach_rules.language.document import (
@@ -56,7 +57,9 @@ from outreach_rules.language.document import (
 from outreach_rules.language.operators import OPERATORS, OPERATORS_BY_TYPE, TYPE_WORDS
 from outreach_rules.language.templates import parse_template
 from outreach_rules.limits import DEFAULT_LIMITS, Limits
+from outreach_rules.model.dates import FIRST_DAY, LAST_DAY, MAX_DAY_OFFSET
 from outreach_rules.model.decision import BlockedAction, BlockReason, Reason, Recommendation
+from outreach_rules.model.vocabulary import item_fields
 from outreach_rules.packs.pack import Pack, Rule
 from outreach_rules.packs.schema import SCHEMA_KINDS, schema_text
 
@@ -197,6 +200,14 @@ def _fact_rows(specs: Iterable[FactSpec]) -> list[list[str]]:
     ]
 
 
+def _item_rows() -> list[list[str]]:
+    return [
+        [code(list_path), *row]
+        for list_path, fields in item_fields().items()
+        for row in _fact_rows(fields.specs.values())
+    ]
+
+
 def _setting_rows(pack: Pack) -> list[list[str]]:
     rows = []
     for name, setting in pack.settings.items():
@@ -266,6 +277,16 @@ def render_facts() -> str:
         "an absent group (`posting.title` when there is no posting) is absent too.",
         "",
         *table(header, _fact_rows(given)),
+        "",
+        "## Fields of list items",
+        "",
+        "The items of the lists of groups above (`history`, `contacts`, `interview.with`) "
+        "have fields of their own. A condition cannot name them directly; a derived fact "
+        "reads them as `item.FIELD` in the `where` of `count` and of `latest`, `earliest`, "
+        "`first` and `last`, which also pick an item's field as `{item: FIELD}` "
+        "(see [derived facts](../pack-language.md#derived-facts)).",
+        "",
+        *table(["List", *header], _item_rows()),
         "",
         "## Derived facts",
         "",
@@ -720,19 +741,9 @@ def render_schemas() -> dict[Path, str]:
         text = schema_text(kind)
         files[DOCS / "schemas" / f"{kind}.schema.json"] = text
         files[ROOT / "outreach_rules" / "schemas" / f"{kind}.schema.json"] = text
-    # The explanation models' JSON is documented, not shipped.
-    for name, model in (
-        ("explanation", Explanation),
-        ("why-not", ActionExplanation),
-        ("plan", Plan),
-    ):
-        full = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            **model.model_json_schema(mode="serialization"),
-        }
-        files[DOCS / "schemas" / f"{name}.schema.json"] = (
-            json.dumps(full, indent=2, ensure_ascii=False) + "\n"
-        )
+    # The explanation models' JSON is documented, not shipped; the command prints it too.
+    for name in EXPLAINING_SCHEMA_KINDS:
+        files[DOCS / "schemas" / f"{name}.schema.json"] = explaining_schema_text(name)
     return files
 
 
@@ -827,6 +838,18 @@ def region_limits() -> str:
             "Characters of a pack name, rule id or action id",
             code(pattern),
             code("bad-value"),
+        ],
+        [
+            "(fixed)",
+            "Days a pack adds to or takes from a date fact (`{fact: ..., days: N}`)",
+            f"{MAX_DAY_OFFSET:,}",
+            f"{code('bad-value')}, {code('bad-date')}",
+        ],
+        [
+            "(fixed)",
+            "Days an application, `today=` or an example may give",
+            f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}",
+            "(an application error), " + code("bad-example"),
         ],
     ]
     return page(table(["Limit", "What", "Default", "Error code"], rows))

@@ -30,19 +30,23 @@ __all__ = [
     "UnknownRuleError",
     "did_you_mean",
     "short_repr",
+    "short_text",
+    "wrong_type",
 ]
 
 PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
     {
         # Reading the file
         "bad-argument": "`load_pack` was given neither a path nor a shipped pack's name, or "
-        "`load_pack_text` something other than text",
+        "`load_pack_text` something other than text; or a `filename`, `base_dir` or `limits` "
+        "of the wrong type",
         "not-found": "the pack file cannot be read",
         "too-large": "the pack file or text is over the size limit (`Limits.max_pack_bytes`)",
         "too-long": "one text in the document is over `Limits.max_string` characters",
         "encoding": "the pack file is not UTF-8",
-        "yaml-syntax": "the text is not valid YAML, uses a tag that builds objects, or has an "
-        "impossible date such as `2026-13-01`",
+        "yaml-syntax": "the text is not valid YAML, uses a tag that builds objects, has an "
+        "impossible date such as `2026-13-01`, a whole number of more digits than Python reads "
+        "(4,300), or a set (`!!set`, whose order is not fixed)",
         "yaml-key": "a mapping key is not text",
         "duplicate-key": "a key appears twice in one mapping",
         "yaml-depth": "the document nests too deeply (`Limits.max_depth`)",
@@ -75,7 +79,8 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "group of facts",
         "unfilled-placeholder": "a placeholder without fallback whose fact may be absent when "
         "the rule fires",
-        "bad-date": "`not_before` or `due_by` is not a date fact or `{fact: ..., days: N}`",
+        "bad-date": "`not_before` or `due_by` is not a date fact or `{fact: ..., days: N}`, or "
+        "shifts it by more than 36,525 days",
         # Settings, custom facts and derived facts
         "unknown-setting": "`{setting: NAME}`, a rule's or a patch's `settings:`, or a new "
         "default under `settings:`, names no setting of the pack (with a did-you-mean)",
@@ -111,6 +116,7 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "`as_of`), that expects nothing, or that both expects and excludes an action",
         "bad-invariant": "an invariant with both or neither of `never` and `always`, or no action",
         "duplicate-invariant": "two invariants share an id (an inherited one included)",
+        "duplicate-example": "two examples of one pack file share a name",
     }
 )
 """Every ``PackError.code``, with what it means. Codes are stable: programs may match on them."""
@@ -126,6 +132,34 @@ _SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 6
 def short_repr(value: object) -> str:
     """Return a bounded ``repr`` of *value* for an error message: deep or huge input stays short."""
     return _SHORT.repr(value)
+
+
+MAX_MESSAGE_PART = 1_000
+"""The most characters of any one part of an error's message (a problem, a hint, a file)."""
+
+MAX_PROBLEMS_SHOWN = 50
+"""The most problems an :class:`ApplicationError` lists in its message (all are in ``problems``)."""
+
+
+def short_text(text: str, limit: int = 80) -> str:
+    """Return *text* cut to about *limit* characters, its middle elided, for an error message.
+
+    User text echoed in a message (a key, a name) is shortened so that a huge
+    one cannot make a huge message.
+    """
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return f"{text[:half]}...{text[-half:]}"
+
+
+def wrong_type(function: str, argument: str, expected: str, got: object) -> TypeError:
+    """The ``TypeError`` for an argument of the wrong type: the call, the argument, what it wants.
+
+    Used where a caller passed an object of the wrong kind (not bad data):
+    ``wrong_type("decide", "pack", "a Pack", 3)``.
+    """
+    return TypeError(f"{function}(): {argument} must be {expected} (got {type(got).__name__})")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
@@ -195,17 +229,19 @@ class PackError(OutreachRulesError):
         return (_rebuild, (type(self), (self.problem,), kwargs))
 
     def _render(self) -> str:
-        where = self.file or "<pack>"
+        # Each part is bounded (MAX_MESSAGE_PART): a part may echo user text, and a
+        # huge key or name must not make a huge message.
+        where = short_text(self.file or "<pack>", MAX_MESSAGE_PART)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         text = f"{where}: "
         if self.rule_id is not None:
-            text += f"rule {self.rule_id!r}: "
-        text += self.problem
+            text += f"rule {short_repr(self.rule_id)}: "
+        text += short_text(self.problem, MAX_MESSAGE_PART)
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {short_text(self.hint, MAX_MESSAGE_PART)}"
         return text
 
 
@@ -267,9 +303,13 @@ class ApplicationError(OutreachRulesError):
         self.problems = tuple(problems)
         self.source = source
         count = len(self.problems)
-        head = f"{source}: " if source else ""
+        head = f"{short_text(source, MAX_MESSAGE_PART)}: " if source else ""
         head += f"{self._WHAT} ({count} problem{'s' if count != 1 else ''})"
-        lines = [head] + [f"  - {p}" for p in self.problems]
+        # Bounded as PackError's parts are: problems echo user text.
+        shown = self.problems[:MAX_PROBLEMS_SHOWN]
+        lines = [head] + [f"  - {short_text(str(p), MAX_MESSAGE_PART)}" for p in shown]
+        if count > len(shown):
+            lines.append(f"  ... and {count - len(shown):,} more")
         super().__init__("\n".join(lines))
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -15,7 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_LIMITS", "Limits"]
+__all__ = ["DEFAULT_LIMITS", "MAX_DEPTH", "Limits"]
+
+MAX_DEPTH = 200
+"""The highest ``Limits.max_depth`` allowed: conditions, expressions and derived facts
+nested this deep load, decide, explain and plan within Python's default recursion limit
+(1,000 frames); at 300 an expression already broke it (tests/test_limits.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +35,9 @@ class Limits:
             expanded ("billion laughs" documents are refused quickly).
         max_depth: how deeply collections may nest in one YAML document (and
             so how deeply conditions and expressions may nest), and how deeply
-            a derived fact may nest through the derived facts it reads.
+            a derived fact may nest through the derived facts it reads. At
+            most :data:`MAX_DEPTH` (200): deeper, reading and compiling would
+            run out of Python's stack.
         max_string: the length, in characters, of any one text in a document.
         max_extends_depth: packs in one ``extends`` chain.
         max_meta_bytes: the size of an application's ``meta``, as JSON.
@@ -54,8 +61,13 @@ class Limits:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(
-                    f"Limits.{name} must be a whole number of at least 1 (got {value!r})"
+                    f"Limits.{name} must be a whole number of at least 1 (got {repr(value)[:80]})"
                 )
+        if self.max_depth > MAX_DEPTH:
+            raise ValueError(
+                f"Limits.max_depth must be at most {MAX_DEPTH} (got {self.max_depth:,}): "
+                "deeper nesting would exhaust Python's stack"
+            )
 
 
 DEFAULT_LIMITS = Limits()

@@ -53,6 +53,7 @@ from outreach_rules.model.decision import (
     Recommendation,
 )
 from outreach_rules.model.reading import parse_application
+from outreach_rules.model.vocabulary import item_fields
 from outreach_rules.packs.schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -349,6 +350,19 @@ def test_fact_reference_lists_every_fact() -> None:
     assert not missing
 
 
+def test_fact_reference_lists_the_fields_of_list_items() -> None:
+    """docs/reference/facts.md has a row for each field of the items of history, contacts
+    and interview.with (issue 16, point 21)."""
+    text = (REFERENCE / "facts.md").read_text(encoding="utf-8")
+    rows = [
+        f"| `{name}` | `{path}` |"
+        for name, fields in item_fields().items()
+        for path in fields.specs
+    ]
+    assert len(rows) >= 9
+    assert [row for row in rows if row not in text] == []
+
+
 def test_action_reference_lists_every_action() -> None:
     """docs/reference/actions.md has a section for every action id."""
     text = (REFERENCE / "actions.md").read_text(encoding="utf-8")
@@ -536,3 +550,29 @@ def test_references_in_docstrings_name_what_exists() -> None:
         if not _resolves(found.group(1))
     ]
     assert stale == []
+
+
+def test_every_extra_named_shows_how_to_install_it_from_a_checkout() -> None:
+    """`pip install 'outreach-rules[X]'` fails from a clone (not on PyPI): each page and
+    message that names an extra that way also gives `-e '.[X]'` (issue 16, point 20)."""
+    sources = list(PAGES)
+    sources += [ROOT / "outreach_rules" / "explaining" / "ics.py"]
+    sources += [ROOT / "outreach_rules" / "cli" / "commands.py"]
+    missing = []
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        for extra in sorted(set(re.findall(r"outreach-rules\[(\w+)\]", text))):
+            if not re.search(rf"""-e ['"]\.\[{extra}\]['"]""", text) and extra != "EXTRA":
+                missing.append(f"{source.name}: {extra}")
+    assert missing == []
+
+
+def test_the_readme_says_plan_ics_needs_the_calendar_extra() -> None:
+    """The README keeps two set-up commands, and says `plan --ics` needs what they do not
+    install (issue 16, point 20)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = text.split("## Set up", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    assert [line.split()[:2] for line in setup.splitlines()] == [["make", "demo"], ["make", "test"]]
+    ics_line = next(line for line in text.splitlines() if "--ics" in line)
+    assert "calendar extra" in ics_line
+    assert "pip install -e '.[calendar]'" in text

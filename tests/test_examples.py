@@ -12,10 +12,12 @@ from typing import Any
 
 import icalendar
 import pytest
+import yaml
 from support.builders import day, make_app
 from support.packs import public_sector_pack
 
 from outreach_rules import (
+    Application,
     Decision,
     explain,
     load_application,
@@ -326,3 +328,11 @@ def test_on_day_8_the_public_sector_pack_says_day_10_everywhere() -> None:
     dated = sorted(event.decoded("DTSTART") for event in events)
     assert dated[0] == day(8)
     assert min(dated[1:]) == DAY_10
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_read_the_same_with_plain_pyyaml(path: Path) -> None:
+    """Plain PyYAML (YAML 1.1, which reads a bare `on:` as true) reads every example as
+    load_application does: the same valid application (issue 16, point 19)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert Application.model_validate(data) == load_application(path)

@@ -37,6 +37,7 @@ NOT_ON_IMPORT = (
     "outreach_rules.explaining.counterfactuals",
     "outreach_rules.explaining.explanations",
     "outreach_rules.explaining.ics",
+    "outreach_rules.explaining.schemas",
     "outreach_rules.packs.lint",
     "outreach_rules.explaining.planning",
     "outreach_rules.cli.text",
@@ -52,6 +53,7 @@ NOT_ON_IMPORT = (
 # modules of the default command (`next`) and of `schema`.
 CLI_LOADS = (
     "outreach_rules.cli",
+    "outreach_rules.explaining.schemas",  # the names of its kinds only, not the models
     "outreach_rules.cli.text",
     "outreach_rules.packs.schema",
     "outreach_rules.cli.terminal",

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import pytest
+from support.builders import minimal_app
 
-from outreach_rules import DEFAULT_LIMITS, Limits
+from outreach_rules import (
+    DEFAULT_LIMITS,
+    ApplicationError,
+    Limits,
+    Pack,
+    PackError,
+    explain,
+    load_pack_text,
+    next_action,
+    plan,
+    why_not,
+)
+from outreach_rules.limits import MAX_DEPTH
+from outreach_rules.packs.lint import lint_pack
 
 
 @pytest.mark.parametrize("bad", [0, -1, True, 2.5, "10"])
@@ -37,9 +52,11 @@ def test_every_limit_refuses_what_is_not_a_whole_number_of_at_least_1(
 
 @pytest.mark.parametrize("field", FIELDS)
 def test_every_limit_takes_1_and_large_numbers(field: str) -> None:
-    """1 is the smallest limit allowed, and a limit may be raised far above its default."""
+    """1 is the smallest limit allowed, and a limit may be raised far above its default
+    (max_depth only to MAX_DEPTH, past which Python's stack would run out)."""
     assert getattr(Limits(**{field: 1}), field) == 1
-    assert getattr(Limits(**{field: 10**12}), field) == 10**12
+    large = MAX_DEPTH if field == "max_depth" else 10**12
+    assert getattr(Limits(**{field: large}), field) == large
 
 
 def test_default_limits_are_the_documented_values() -> None:
@@ -63,3 +80,71 @@ def test_limits_are_compared_and_hashed_by_value() -> None:
     assert Limits(max_rules=5) == Limits(max_rules=5) != Limits(max_rules=6)
     assert hash(Limits(max_rules=5)) == hash(Limits(max_rules=5))
     assert dataclasses.replace(DEFAULT_LIMITS, max_depth=8).max_depth == 8
+
+
+def test_the_depth_limit_cannot_be_raised_past_what_python_s_stack_holds() -> None:
+    """Limits(max_depth=...) above MAX_DEPTH used to end in a RecursionError; it is refused."""
+    with pytest.raises(ValueError, match=r"Limits\.max_depth must be at most 200"):
+        Limits(max_depth=201)
+    assert Limits(max_depth=MAX_DEPTH).max_depth == 200
+
+
+def _deepest(make: Callable[[int], str], limits: Limits) -> Pack:
+    """The pack *make* writes with the deepest nesting *limits* allow."""
+    for n in range(limits.max_depth, 0, -1):
+        try:
+            return load_pack_text(make(n), limits=limits)
+        except PackError as error:
+            if "levels deep" not in error.problem:
+                raise
+    raise AssertionError("nothing loads")
+
+
+def _rule(condition: str) -> str:
+    return (
+        "name: deep\nextends: default\nrules:\n"
+        f"- {{id: r, when: {condition}, then: {{action: wait}}, because: x,"
+        " source: {house_default: t}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: _rule("{not: " * n + "{heard_back: true}" + "}" * n),
+        lambda n: _rule("{all: [" * n + "{heard_back: true}" + "]}" * n),
+        lambda n: _rule("{any: [{heard_back: false}, " * n + "{heard_back: true}" + "]}" * n),
+        lambda n: (
+            "name: deep\nderived:\n  n: {type: int, value: "
+            + "{add: [" * n
+            + "1"
+            + ", 1]}" * n
+            + "}\nrules: []\n"
+        ),
+    ],
+    ids=["not", "all", "any", "add"],
+)
+def test_the_deepest_pack_the_highest_depth_limit_allows_decides_and_explains(
+    make: Callable[[int], str],
+) -> None:
+    """At Limits(max_depth=MAX_DEPTH), the deepest condition or expression loads, decides,
+    explains, plans and lints without a RecursionError."""
+    pack = _deepest(make, Limits(max_depth=MAX_DEPTH))
+    app = minimal_app()
+    decision = next_action(app, today="2026-11-26", pack=pack)
+    explain(app, today="2026-11-26", pack=pack).text()
+    why_not(app, "wait", today="2026-11-26", pack=pack).text()
+    plan(app, today="2026-11-26", pack=pack, horizon_days=3)
+    lint_pack(pack)
+    assert decision.pack == pack.name
+
+
+def test_meta_nested_thousands_deep_is_an_application_error() -> None:
+    """A meta mapping given in Python, nested past the recursion limit, is refused in words."""
+    meta: dict[str, object] = {}
+    inner = meta
+    for _ in range(5_000):
+        inner["a"] = {}
+        inner = inner["a"]  # type: ignore[assignment]
+    with pytest.raises(ApplicationError, match="meta is nested too deeply"):
+        next_action({**minimal_app(), "meta": meta}, today="2026-11-26")

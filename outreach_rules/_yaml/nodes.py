@@ -192,7 +192,11 @@ def _construct_map(loader: Loader, node: yaml.MappingNode) -> Iterator[YamlMap]:
                 hint="remove one of them",
                 code="duplicate-key",
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except _NumberTooLong as exc:
+            exc.within(key)
+            raise
         result.key_marks[key] = where
 
 
@@ -200,8 +204,12 @@ def _construct_seq(loader: Loader, node: yaml.SequenceNode) -> Iterator[YamlSeq]
     result = YamlSeq()
     result.mark = _mark(node)
     yield result
-    for item in node.value:
-        result.append(loader.construct_object(item, deep=True))
+    for index, item in enumerate(node.value):
+        try:
+            result.append(loader.construct_object(item, deep=True))
+        except _NumberTooLong as exc:
+            exc.within(index)
+            raise
         result.item_marks.append(_mark(item))
 
 
@@ -215,7 +223,44 @@ def _construct_timestamp(loader: Loader, node: yaml.ScalarNode) -> Any:
         ) from None
 
 
+class _NumberTooLong(yaml.constructor.ConstructorError):
+    """A whole number of more digits than Python reads (``sys.get_int_max_str_digits()``).
+
+    The mappings and sequences it is found in add their keys and indexes on the
+    way out, so that the message names the field (``custom.x``).
+    """
+
+    def __init__(self, digits: int, mark: Any) -> None:
+        self.what = f"a number of {digits:,} digits is too long to read; quote it to make it text"
+        self.path: list[str] = []
+        super().__init__(None, None, self.what, mark)
+
+    def within(self, part: str | int) -> None:
+        """Say that the number is inside the key or index *part*."""
+        self.path.insert(0, str(part) if isinstance(part, int) else short_repr(part).strip("'\""))
+        self.problem = f"{'.'.join(self.path)}: {self.what}"
+
+
+def _construct_int(loader: Loader, node: yaml.ScalarNode) -> Any:
+    # Python refuses to read a number of more digits than sys.get_int_max_str_digits()
+    # (4,300 by default) with a bare ValueError: give it a position and say what to do.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        digits = sum(char.isdigit() for char in node.value)
+        raise _NumberTooLong(digits, node.start_mark) from None
+
+
+def _construct_set(loader: Loader, node: yaml.MappingNode) -> Any:
+    # A set has no order, and the order of its items would depend on the hash seed.
+    raise yaml.constructor.ConstructorError(
+        None, None, "a set (!!set) has no order; write a list", node.start_mark
+    )
+
+
 Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+Loader.add_constructor("tag:yaml.org,2002:set", _construct_set)
 Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 

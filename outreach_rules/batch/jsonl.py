@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from ..errors import ApplicationError, FieldProblem, OutreachRulesError
 from ..model.application import Application
+from ..model.reading import read_json, repeated_json_key
 from .api import Run, decide_one, given_id, given_meta
 
 __all__ = ["ChunkOutput", "decide_lines"]
@@ -97,9 +98,11 @@ def _straight_from_json(raw: bytes, limit: int) -> Application | None:
     if len(raw) > limit:
         return None
     try:
-        return Application.model_validate_json(raw)
+        application = Application.model_validate_json(raw)
     except ValueError:  # pydantic's ValidationError, bad JSON or bad UTF-8 alike
         return None
+    # pydantic keeps the last of a repeated key, as json does; an application refuses it.
+    return None if repeated_json_key(raw) is not None else application
 
 
 _JSON_KINDS = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
@@ -110,7 +113,7 @@ def _parse_line(raw: bytes, limit: int) -> dict[str, Any]:
     if len(text) > limit:
         raise _line_problem(f"the line is over {limit:,} bytes, the limit for an application")
     try:
-        data = json.loads(text)
+        data = read_json(text)  # json.loads, refusing repeated keys and unreadable numbers
     except UnicodeDecodeError:
         raise _line_problem("the line is not UTF-8 text") from None
     except json.JSONDecodeError as exc:

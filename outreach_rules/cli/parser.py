@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
+from .._printable import printable
 from .._version import __version__
 from .._yaml import parse_yaml
-from ..errors import PackError
+from ..errors import PackError, short_repr
+from ..explaining.schemas import EXPLAINING_SCHEMA_KINDS
+from ..model.dates import as_day, day_range_problem
 from ..packs.schema import SCHEMA_KINDS
 
 __all__ = ["build_parser"]
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 _EXAMPLES = """\
@@ -34,22 +40,42 @@ examples:
 
 
 def _iso_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+    # as_day reads YYYY-MM-DD only (not 20261118 or 2026-W47-3, which fromisoformat takes).
+    day = as_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{short_repr(text)} is not a date as YYYY-MM-DD")
+    problem = day_range_problem(day)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors quote the command line through :func:`printable`."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and *message* (what was typed, escaped) and exit with status 2."""
+        super().error(printable(message))
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse ignores a failed write of help or usage; let it reach main, which says so.
+        if message:
+            (file or sys.stderr).write(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser: one subcommand each, with its options, help and examples."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="outreach-rules",
         description="What should a job candidate do next, and why?",
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Each command's parser is a _Parser too (argparse makes them of the parser's class).
+    commands = cast(
+        "_Commands", parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    )
     _add_next_command(commands)
     _add_validate_command(commands)
     _add_test_command(commands)
@@ -69,12 +95,20 @@ def _add_next_command(commands: _Commands) -> None:
         description="Recommend the next action for an application, with why, a script and "
         "dates, the alternatives, and what is ruled out.",
         epilog="examples:\n  outreach-rules next examples/martha_day8.yaml\n"
-        "  outreach-rules next app.yaml --today 2026-11-26 --pack my_pack.yaml --json\n",
+        "  outreach-rules next app.yaml --today 2026-11-26 --pack my_pack.yaml --json\n"
+        "  outreach-rules next examples/*.yaml\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    nxt.add_argument("application", help="the application, as a YAML or JSON file")
+    nxt.add_argument(
+        "applications",
+        nargs="+",
+        metavar="APPLICATION",
+        help="the application, as a YAML or JSON file; several are decided one after "
+        "another, each under a '==> FILE <==' line (with --json: one JSON object a line, "
+        '{"file": FILE, "decision": {...}}); exit status 2 if any failed',
+    )
     _add_today(
-        nxt, "the day to advise for (default: the application's as_of, else the system date)"
+        nxt, "the day to advise for (default: each application's as_of, else the system date)"
     )
     _add_pack(nxt)
     _add_engine(
@@ -263,21 +297,25 @@ def _common(sub: argparse.ArgumentParser) -> None:
 def _add_schema_command(commands: _Commands) -> None:
     sch = commands.add_parser(
         "schema",
-        help="print the JSON Schema of applications, packs or decisions",
+        help="print the JSON Schema of applications, packs, decisions, explanations or plans",
         description="Print the JSON Schema (draft 2020-12) of an application file, a pack\n"
         "file, or the decision that 'next --json' prints, for editors and validators:\n"
         "the schema shipped in the package, generated from the models. With --pack, the\n"
-        "schema knows that pack's custom facts and the facts it derives.",
+        "schema knows that pack's custom facts and the facts it derives. Also the JSON of\n"
+        "'explain --json' (explanation), 'explain --action ID --json' (why-not) and\n"
+        "'plan --json' (plan), which is the same for every pack.",
         epilog="examples:\n  outreach-rules schema pack > pack.schema.json\n"
         "  outreach-rules schema application\n"
-        "  outreach-rules schema application --pack my_pack.yaml\n",
+        "  outreach-rules schema application --pack my_pack.yaml\n"
+        "  outreach-rules schema plan\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sch.add_argument("kind", choices=SCHEMA_KINDS, help="which schema")
+    sch.add_argument("kind", choices=(*SCHEMA_KINDS, *EXPLAINING_SCHEMA_KINDS), help="which schema")
     sch.add_argument(
         "--pack",
         metavar="PACK",
-        help="generate the schema for this pack (a file, or a shipped pack's name)",
+        help="generate the schema for this pack (a file, or a shipped pack's name); "
+        "explanation, why-not and plan do not depend on it",
     )
     _add_base_dir(sch)
 

@@ -7,23 +7,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .._printable import printable
 from ..model.application import Application
 from ..model.decision import Decision, Recommendation
 
 __all__ = ["printable", "printable_model", "render_decision"]
 
 M = TypeVar("M", bound=BaseModel)
-
-# Control characters, except newline and tab, as visible escapes: text from a pack
-# or an application must not move the cursor, recolour or retitle a terminal.
-_CONTROLS = {
-    code: f"\\x{code:02x}" for code in (*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))
-}
-
-
-def printable(text: str) -> str:
-    """Return *text* with terminal control characters (ESC and the rest) shown as escapes."""
-    return text.translate(_CONTROLS)
 
 
 def _printable_data(value: Any) -> Any:

@@ -23,11 +23,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from ..errors import ApplicationError, EngineError, FieldProblem, did_you_mean, short_repr
+from ..errors import (
+    ApplicationError,
+    EngineError,
+    FieldProblem,
+    did_you_mean,
+    short_repr,
+    wrong_type,
+)
 from ..model.application import Application, as_day, validate_application
+from ..model.dates import day_range_problem
 from ..model.decision import Decision
 from ..model.facts import Facts
 from ..packs.loading import default_pack, load_pack
@@ -87,7 +95,10 @@ def day_of(value: Any) -> date:
     """Return *value* as the day to advise for; raise :class:`ApplicationError` if not a day."""
     day = as_day(value)
     if day is not None:
-        return day
+        problem = day_range_problem(day)
+        if problem is None:
+            return day
+        raise ApplicationError([FieldProblem("today", problem, value)])
     raise ApplicationError(
         [
             FieldProblem(
@@ -201,7 +212,14 @@ def decide(
 
     Raises:
         ApplicationError: the custom facts do not fit the pack, or *settings* do not.
+        TypeError: *pack*, *app* or *today* is not a Pack, an Application or a date.
     """
+    if not isinstance(pack, Pack):
+        raise wrong_type("decide", "pack", "a Pack (see load_pack)", pack)
+    if not isinstance(app, Application):
+        raise wrong_type("decide", "app", "an Application (see parse_application)", app)
+    if not isinstance(today, date) or isinstance(today, datetime):
+        raise wrong_type("decide", "today", "a date", today)
     if settings:
         pack = pack.with_settings(settings)
     facts = pack.facts_for(app, today)

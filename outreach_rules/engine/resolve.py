@@ -11,10 +11,11 @@ engine.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ..language.conditions import FactRef
+from ..model.dates import shift_day
 from ..model.decision import BlockedAction, BlockReason, Decision, Reason, Recommendation, trusted
 from ..model.facts import Facts
 from ..model.vocabulary import to_json_value
@@ -29,7 +30,7 @@ def _date(facts: Facts, ref: FactRef | None) -> date | None:
     value: date | None = facts[ref.path]
     if value is None:
         return None
-    return value + timedelta(days=ref.shift) if ref.shift else value
+    return shift_day(value, ref.shift) if ref.shift else value
 
 
 class _Reader:

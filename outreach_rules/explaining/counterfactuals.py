@@ -25,6 +25,7 @@ from ..language.compile import compile_condition
 from ..language.conditions import AllOf, Compare, Condition, FactRef, Not
 from ..language.words import condition_text
 from ..model.application import Application, validate_application
+from ..model.dates import shift_day
 from ..model.derivations import CONTACT_ITEMS
 from ..model.vocabulary import FactSpec, Vocabulary, to_json_value
 from ..packs.pack import Pack
@@ -172,12 +173,17 @@ def _literal_for(node: Compare, spec: FactSpec, current: Any = None) -> tuple[bo
     if isinstance(value, int | date) and not isinstance(value, bool):
         # A number or a date given in the application (a pack's custom fact): the nearest
         # value on the side the test asks for.
-        step: Any = 1 if isinstance(value, int) else timedelta(days=1)
-        nearest = {"<": value - step, "<=": value, ">": value + step, ">=": value}
+        # A pack's date may be the calendar's last or first day: step with shift_day.
+        below, above = (
+            (value - 1, value + 1)
+            if isinstance(value, int)
+            else (shift_day(value, -1), shift_day(value, 1))
+        )
+        nearest = {"<": below, "<=": value, ">": above, ">=": value}
         if op in nearest:
             return True, nearest[op]
         if op == "!=":
-            return True, value + step
+            return True, above if above != value else below
     if op == "contains":
         return True, (*(current or ()), value)
     if op == "present":

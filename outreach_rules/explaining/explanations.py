@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..engine.decide import PackLike, decide, resolve_pack, validated
-from ..errors import ApplicationError, OutreachRulesError, UnknownActionError
+from ..errors import ApplicationError, OutreachRulesError, UnknownActionError, wrong_type
 from ..model.application import Application
 from ..model.decision import BlockedAction, Decision, Recommendation
 from ..packs.loading import load_pack
@@ -257,7 +257,10 @@ def why_not(
     Raises:
         UnknownActionError: *action* is not in the pack's catalogue (with a did-you-mean).
         ApplicationError: the application is invalid, or no date was given.
+        TypeError: *action* is not a str.
     """
+    if not isinstance(action, str):
+        raise wrong_type("why_not", "action", "an action id (a str)", action)
     app, day = validated(application, today)
     compiled = resolve_pack(pack, settings)
     if action not in compiled.actions:

@@ -168,7 +168,11 @@ def plan(
         OutreachRulesError: *horizon_days* is out of range.
         ApplicationError: the application is invalid, or no date was given.
     """
-    if isinstance(horizon_days, bool) or not 0 <= horizon_days <= MAX_HORIZON_DAYS:
+    if (
+        not isinstance(horizon_days, int)
+        or isinstance(horizon_days, bool)
+        or not 0 <= horizon_days <= MAX_HORIZON_DAYS
+    ):
         raise OutreachRulesError(
             f"horizon_days must be a whole number from 0 to {MAX_HORIZON_DAYS} "
             f"(got {horizon_days!r})"

@@ -13,7 +13,7 @@ is the stable, documented form (see ``docs/explanations.md``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..language.compile import compile_condition
 from ..language.conditions import AllOf, Compare, Condition, FactRef, Not
 from ..language.words import condition_text
+from ..model.dates import shift_day
 from ..model.vocabulary import BUILT_IN, Vocabulary, to_json_value
 from ..packs.pack import Rule
 
@@ -123,7 +124,7 @@ def trace_condition(
             expected = {"fact": ref.path, "days": ref.shift}
             other_value = facts[ref.path]
             if ref.shift and other_value is not None:
-                other_value = other_value + timedelta(days=ref.shift)
+                other_value = shift_day(other_value, ref.shift)
             other = to_json_value(other_value)
         else:
             expected = to_json_value(node.value)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import timedelta
 from typing import Any
 
+from ..model.dates import shift_day
 from .conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not, SettingRef
 from .operators import OPERATOR_TABLE, Test
 
@@ -107,15 +107,16 @@ def _compile_compare(node: Compare) -> Test:
             left, right = facts[path], facts[other]
             if left is None or right is None:
                 return absent
-            return compare(left, right + timedelta(days=facts[days]))
+            return compare(left, shift_day(right, facts[days]))  # a setting: any size
 
         return against_shifted
-    shift = timedelta(days=value.shift)
+    shift = value.shift
 
     def against_fact(facts: Mapping[str, Any]) -> bool:
         left, right = facts[path], facts[other]
         if left is None or right is None:
             return absent
-        return compare(left, right + shift if shift else right)
+        # shift_day: a derived date may sit at the calendar's end (plus_days stops there).
+        return compare(left, shift_day(right, shift) if shift else right)
 
     return against_fact

@@ -26,8 +26,8 @@ from typing import Any, TypeAlias
 
 from .._yaml import YamlMap, YamlSeq
 from .._yaml.nodes import At
-from ..errors import Mark, Site, did_you_mean, short_repr
-from ..model.dates import as_day
+from ..errors import Mark, Site, did_you_mean, short_repr, short_text
+from ..model.dates import MAX_DAY_OFFSET, as_day
 from ..model.derived import FactType
 from ..model.vocabulary import BUILT_IN, FactSpec, Vocabulary
 from .operators import ALIASES, OPERATORS, TYPE_WORDS, operators_for
@@ -357,6 +357,13 @@ def _fact_ref(spec: FactSpec, operand: Mapping[str, Any], site: _Scope, at: _At 
     elif not isinstance(days, int) or isinstance(days, bool):
         raise site.error(
             f"'days' must be a whole number or {{setting: NAME}} (got {short_repr(days)})",
+            _mark(at),
+            code="bad-value",
+        )
+    if isinstance(days, int) and abs(days) > MAX_DAY_OFFSET:
+        raise site.error(
+            f"'days' is {short_text(str(days))}; at most {MAX_DAY_OFFSET:,} days "
+            "(about a hundred years) either way",
             _mark(at),
             code="bad-value",
         )

@@ -28,6 +28,7 @@ from .._yaml.nodes import YamlMap, mark_at
 from ..errors import ApplicationError, Mark, Site, short_repr
 from ..model.actions import ActionSpec, check_action
 from ..model.application import Application, as_day, validate_application
+from ..model.dates import day_range_problem
 from ..model.vocabulary import BUILT_IN, Vocabulary
 from .compile import compile_condition
 from .conditions import ALWAYS, Condition, parse_condition
@@ -88,7 +89,10 @@ def _day(value: object, site: Site, mark: Mark | None, what: str) -> date | None
         return None
     day = as_day(value)
     if day is not None:
-        return day
+        problem = day_range_problem(day)
+        if problem is None:
+            return day
+        raise site.error(f"{what}: 'today': {problem}", mark, code="bad-example")
     raise site.error(
         f"{what}: 'today' must be a date as YYYY-MM-DD (got {short_repr(value)})",
         mark,

@@ -268,6 +268,8 @@ class Application(_Facts):
                 "meta must be plain JSON data: text, numbers, true, false, null, lists and "
                 "mappings (quote dates)",
             ) from None
+        except RecursionError:  # a mapping given in Python, nested thousands deep
+            raise PydanticCustomError("meta_json", "meta is nested too deeply") from None
         if len(text.encode()) > limits.max_meta_bytes:
             raise PydanticCustomError(
                 "meta_size",

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .._yaml import YamlMap, YamlSeq
-from ..errors import PackError
+from ..errors import PackError, Site, short_repr
 from ..language.custom import custom_facts
 from ..language.derived_facts import define_derived
 from ..language.embedded import compile_example, compile_invariant
@@ -109,6 +109,7 @@ def build(source: Source, loading: Loading) -> Pack:
         for e in collected.invariants
     )
     raw_examples = source.raw.get("examples")
+    _check_example_names(source, raw_examples)
     examples = tuple(
         compile_example(
             example,
@@ -141,3 +142,22 @@ def build(source: Source, loading: Loading) -> Pack:
         custom=MappingProxyType(collected.custom),
         _recipe=loading.recipe,
     )
+
+
+def _check_example_names(source: Source, raw_examples: Any) -> None:
+    """Refuse two examples of one name: runners (the pytest plugin) find an example by it."""
+    seen: dict[str, int] = {}
+    for index, example in enumerate(source.doc.examples):
+        raw = raw_examples[index] if isinstance(raw_examples, YamlSeq) else YamlMap()
+        mark = raw.key_marks.get("name", raw.mark)
+        if example.name in seen:
+            first = seen[example.name]
+            where = f" (on line {first})" if first else ""
+            raise Site(source.file).error(
+                f"example {short_repr(example.name)}: the name is already used by another "
+                f"example{where}",
+                mark,
+                code="duplicate-example",
+                hint="give each example its own name",
+            )
+        seen[example.name] = mark.line if mark is not None else 0

@@ -29,6 +29,21 @@ def _folder(base_dir: str | os.PathLike[str] | None) -> Path | None:
     return None if base_dir is None else Path(os.fspath(base_dir)).resolve()
 
 
+def _check_arguments(filename: object, base_dir: object, limits: object) -> None:
+    """Refuse arguments of the wrong type with a PackError, not an AttributeError from deep in."""
+    problem = None
+    if not isinstance(filename, str):
+        problem = f"filename must be a str (got {type(filename).__name__})"
+    elif base_dir is not None and not isinstance(base_dir, str | os.PathLike):
+        problem = f"base_dir must be a path or None (got {type(base_dir).__name__})"
+    elif not isinstance(limits, Limits):
+        problem = f"limits must be a Limits (got {type(limits).__name__})"
+    if problem is not None:
+        raise PackError(
+            problem, file=filename if isinstance(filename, str) else None, code="bad-argument"
+        )
+
+
 def load_pack(
     source: str | os.PathLike[str],
     *,
@@ -48,6 +63,7 @@ def load_pack(
             unknown facts, operators or actions; the message names the file,
             line and rule.
     """
+    _check_arguments("<pack>", base_dir, limits)
     if not isinstance(source, str | os.PathLike):
         raise PackError(
             f"a pack is given by a file path or a shipped pack's name "
@@ -80,6 +96,7 @@ def load_pack_text(
     Without *base_dir* such a pack may only extend shipped packs; with it,
     relative ``extends`` paths are resolved inside *base_dir*.
     """
+    _check_arguments(filename, base_dir, limits)
     if not isinstance(text, str):
         raise PackError(
             f"a pack's text must be a str (got {type(text).__name__})",

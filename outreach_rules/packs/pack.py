@@ -18,7 +18,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import UnknownRuleError, did_you_mean
+from ..errors import UnknownRuleError, did_you_mean, wrong_type
 from ..language.compile import Test, compile_condition
 from ..language.conditions import Condition, FactRef
 from ..language.custom import CustomFact, check_custom
@@ -239,7 +239,10 @@ class Pack:
 
         Raises:
             UnknownRuleError: no rule has that id (a ``KeyError`` too), with a suggestion.
+            TypeError: *rule_id* is not a str.
         """
+        if not isinstance(rule_id, str):
+            raise wrong_type("Pack.rule", "rule_id", "a str", rule_id)
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .._yaml import YamlSeq
-from ..errors import Mark, PackError, Site, did_you_mean, short_repr
+from ..errors import Mark, PackError, Site, did_you_mean, short_repr, short_text
 from ..language.algebra import establishes, reads
 from ..language.compile import compile_condition
 from ..language.conditions import ALWAYS, Condition, FactRef, SettingRef, fact_spec, parse_condition
@@ -23,6 +23,7 @@ from ..language.settings import SettingSpec, bind_condition, bind_ref, settings_
 from ..language.templates import Template, TemplateSyntaxError, parse_template
 from ..language.values import BadValue
 from ..model.actions import ActionSpec, check_action
+from ..model.dates import MAX_DAY_OFFSET
 from ..model.vocabulary import BUILT_IN, Vocabulary
 from .entries import RuleEntry, raw_key_mark
 from .pack import Block, Rule, Then
@@ -104,6 +105,13 @@ def _date_ref(
     elif not isinstance(days, int) or isinstance(days, bool):
         raise site.error(
             f"{what}: 'days' must be a whole number or {{setting: NAME}} (got {short_repr(days)})",
+            mark,
+            code="bad-date",
+        )
+    if isinstance(days, int) and abs(days) > MAX_DAY_OFFSET:
+        raise site.error(
+            f"{what}: 'days' is {short_text(str(days))}; at most {MAX_DAY_OFFSET:,} days "
+            "(about a hundred years) either way",
             mark,
             code="bad-date",
         )

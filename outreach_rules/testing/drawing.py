@@ -38,6 +38,11 @@ def _sampled_typed(typed: tuple[tuple[type, Any], ...], optional: bool) -> st.Se
     return st.none() | strategy if optional else strategy
 
 
+# Days an application may give end at model.dates.LAST_DAY (8999-12-31); the days drawn
+# around today stay far inside it.
+_TODAYS = st.dates(date(2020, 1, 1), date(2999, 12, 31))
+
+
 @functools.cache
 def _ints(low: int, high: int, bias: tuple[int, ...] = ()) -> st.SearchStrategy[int]:
     strategy = st.integers(low, high)
@@ -277,7 +282,7 @@ def generate(
         goal = plan.goals[draw(_sampled(tuple(range(len(plan.goals)))))]
         pins = goal[draw(_sampled(tuple(range(len(goal)))))]
     d = _Drawer(draw, pins, plan)
-    today: date = draw(parts.get("today", st.just(DEFAULT_TODAY) | st.dates(date(2020, 1, 1))))
+    today: date = draw(parts.get("today", st.just(DEFAULT_TODAY) | _TODAYS))
     data: dict[str, Any] = {"as_of": today}
     builders: dict[str, Callable[[], Any]] = {
         "candidate": lambda: _candidate(d),

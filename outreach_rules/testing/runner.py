@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from .._printable import printable
 from ..engine.decide import decide
 from ..language.embedded import Example, Invariant
 from ..model.application import Application
@@ -90,7 +91,8 @@ class Report:
         """Return the whole report as text for people."""
         pack = self.pack
         text = (
-            f"pack {pack.name} {pack.version}: {len(pack.rules)} rules, "
+            f"{printable(f'pack {pack.name} {pack.version}', one_line=True)}: "
+            f"{len(pack.rules)} rules, "
             f"{len(pack.examples)} examples, {len(pack.invariants)} invariants\n"
         )
         text += "".join(o.text() for o in self.outcomes)

@@ -155,3 +155,29 @@ def test_lines_carry_the_application_s_id_and_error_lines_its_meta() -> None:
     assert "Limits.max_meta_bytes" in errors[4]["error"]
     assert (errors[5]["id"], "meta" in errors[5]) == ("row-5", False)
     assert "id" not in errors[7]
+
+
+def test_a_number_too_long_to_read_is_an_error_line_not_a_lost_batch() -> None:
+    """A 5,000-digit number (Python reads at most 4,300) makes its line an error line only."""
+    huge = b'{"as_of": "2026-11-26", "candidate": {"name": "M"}, "company": {"name": "A"}, '
+    huge += b'"custom": {"x": ' + b"9" * 5_000 + b"}}\n"
+    run = Run(default_pack(), None, "native", source="in.jsonl", max_line_bytes=10_000)
+    out = decide_lines(run, (1, [huge, GOOD_LINE]))
+    assert (out.decided, out.failed) == (1, 1)
+    [error] = [json.loads(line) for line in out.errors.decode().splitlines()]
+    assert error["line"] == 1
+    assert error["problems"][0]["path"] == "custom.x"
+    assert "5,000 digits" in error["problems"][0]["message"]
+
+
+def test_a_line_with_a_repeated_key_is_an_error_line() -> None:
+    """A key given twice in one object is refused, both ways, as in a JSON or YAML file."""
+    raw = b'{"as_of": "2026-11-26", "candidate": {"name": "A"}, "candidate": {"name": "B"}, '
+    raw += b'"company": {"name": "C"}}\n'
+    out = decide_lines(_settings_wide(), (1, [raw]))
+    assert (out.decided, out.failed) == (0, 1)
+    assert "the key 'candidate' appears twice" in json.loads(out.errors)["error"]
+
+
+def _settings_wide() -> Run:
+    return Run(default_pack(), None, "native", source="in.jsonl", max_line_bytes=10_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import subprocess
@@ -13,10 +14,11 @@ import pytest
 from support.builders import MINIMAL_APP_YAML, example_applications
 from support.cli import assert_bad_input, flat, run
 from support.packs import NO_RECRUITER_CALLS, custom_facts_pack, many_rules
-from support.paths import CUSTOM_FACTS, EXAMPLES, PUBLIC_SECTOR
+from support.paths import CUSTOM_FACTS, EXAMPLES, PUBLIC_SECTOR, ROOT
 
 import outreach_rules.engine.durable.compiler as backend
-from outreach_rules import Decision, next_action
+from outreach_rules import Decision, load_application, next_action
+from outreach_rules._printable import UNPRINTABLE
 from outreach_rules.cli import main
 from outreach_rules.cli.commands import COMMANDS
 from outreach_rules.cli.parser import build_parser
@@ -295,6 +297,76 @@ def test_closed_pipe_is_not_a_traceback() -> None:
         os.close(write_end)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0
+
+
+# Every command that prints to standard output, with arguments that succeed.
+PRINTING_COMMANDS = {
+    "--help": ["--help"],
+    "next --help": ["next", "--help"],
+    "next": ["next", MARTHA],
+    "next --json": ["next", MARTHA, "--json"],
+    "validate": ["validate", "default"],
+    "lint": ["lint", "default"],
+    "facts": ["facts", MARTHA],
+    "explain": ["explain", MARTHA],
+    "plan": ["plan", DAY3],
+    "schema": ["schema", "pack"],
+}
+
+
+def _python_m(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "outreach_rules", *argv],
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=120,
+        **kwargs,
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("argv", PRINTING_COMMANDS.values(), ids=PRINTING_COMMANDS.keys())
+def test_a_full_disk_on_stdout_is_a_message_not_a_traceback(argv: list[str]) -> None:
+    """Standard output on /dev/full (ENOSPC): a message on stderr, exit 2, no traceback."""
+    with open("/dev/full", "w") as full:
+        result = _python_m(argv, stdout=full)
+    assert result.stderr == (
+        "outreach-rules: error: cannot write to standard output: No space left on device\n"
+    )
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("command", ["next", "validate", "schema"])
+def test_a_closed_stdout_is_a_message_not_a_traceback(command: str) -> None:
+    """Started with its stdout closed (`>&-`): a message on stderr, exit 2, no traceback."""
+    argv = PRINTING_COMMANDS[command]
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$0" "$@" >&-', sys.executable, "-m", "outreach_rules", *argv],
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.stderr == "outreach-rules: error: cannot write to standard output: it is closed\n"
+    assert result.returncode == 2
+
+
+def test_a_failed_write_names_stdout_and_an_error_still_reaches_stderr(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In-process too: a failing stdout gives exit 2 and the message, whatever the command."""
+
+    class Full:
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def flush(self) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    assert main(["validate", "default"]) == 2
+    assert "cannot write to standard output: No space left on device" in capsys.readouterr().err
 
 
 def test_explain_shows_the_rules_and_conditions(capsys: pytest.CaptureFixture[str]) -> None:
@@ -582,3 +654,141 @@ def test_schema_for_a_pack_knows_its_custom_facts_and_settings(
         defs = schema["$defs"]
         assert "large_headcount" in defs["SettingRef"]["properties"]["setting"]["enum"]
         assert {"custom.sector", "mission_driven"} <= set(defs["FactTests"]["properties"])
+
+
+# --- what is printed from user data (issue 16, point 16) ---------------------------
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[31m\u202eevil\u2066\x85\nfake line"
+"""A terminal retitle, a colour, a right-to-left override, an isolate, a C1 control, a newline."""
+
+
+def _assert_tame(text: str) -> None:
+    """No control character but newline, no direction override: only visible escapes."""
+    assert not any(ord(c) in UNPRINTABLE for c in text), repr(text)
+    assert "\\x1b]0;pwned\\x07\\x1b[31m\\u202eevil\\u2066\\x85" in text
+
+
+@pytest.mark.parametrize("command", ["validate", "lint", "test"])
+def test_a_pack_version_is_printed_escaped(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`validate`, `lint` and `test` show a pack's version with its controls as escapes."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(f"name: mine\nversion: {json.dumps(HOSTILE)}\nextends: default\n")
+    extra = ["--examples", "1"] if command == "test" else []
+    code, out, _ = run(capsys, command, str(pack), *extra)
+    assert code == 0
+    _assert_tame(out)
+    assert "\\nfake line" in out  # a version cannot start a line of its own
+
+
+def test_an_application_and_a_file_name_are_printed_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`next` text escapes the candidate's name; an error escapes the file's name."""
+    app = tmp_path / "app.yaml"
+    app.write_text(MINIMAL_APP_YAML.replace("Martha Owens", json.dumps(HOSTILE.replace("\n", " "))))
+    code, out, _ = run(capsys, "next", str(app), "--today", "2026-11-26")
+    assert code == 0
+    assert "\\x1b]0;pwned\\x07\\x1b[31m\\u202eevil\\u2066\\x85" in out
+    assert not any(ord(c) in UNPRINTABLE for c in out)
+    missing = str(tmp_path / f"gone{HOSTILE}.yaml")
+    code, out, err = run(capsys, "next", missing)
+    assert_bad_input(code, out, err)
+    assert not any(ord(c) in UNPRINTABLE for c in err)
+    assert "gone\\x1b]0;pwned" in err
+
+
+def test_usage_errors_quote_the_command_line_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's messages echo what was typed: escaped too, still exit 2."""
+    code, out, err = run(capsys, "validate", "default", f"extra{HOSTILE}")
+    assert_bad_input(code, out, err)
+    assert "unrecognized arguments: extra\\x1b]0;pwned" in err
+    assert not any(ord(c) in UNPRINTABLE for c in err)
+
+
+def test_json_output_stays_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`facts` and `next --json` escape as JSON does: the name reads back exactly, nothing raw."""
+    app = tmp_path / "app.yaml"
+    name = HOSTILE.replace("\n", " ")
+    app.write_text(MINIMAL_APP_YAML.replace("Martha Owens", json.dumps(name)))
+    code, out, _ = run(capsys, "facts", str(app))
+    assert code == 0
+    assert not any(ord(c) in UNPRINTABLE for c in out)
+    assert json.loads(out)["candidate.name"] == name
+    code, out, _ = run(capsys, "next", str(app), "--json")
+    assert code == 0
+    assert not any(ord(c) in UNPRINTABLE for c in out)
+    assert Decision.model_validate(json.loads(out))
+
+
+# --- schema of explanations and plans; several files for next (issue 16, point 21) ----
+
+
+@pytest.mark.parametrize("kind", ["explanation", "why-not", "plan"])
+def test_schema_prints_the_explanation_and_plan_schemas_the_docs_ship(
+    kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`schema explanation|why-not|plan` prints docs/schemas/KIND.schema.json, which the
+    JSON of `explain --json`, `explain --action --json` and `plan --json` fits."""
+    jsonschema = pytest.importorskip("jsonschema")
+    code, out, _ = run(capsys, "schema", kind)
+    assert code == 0
+    assert out == (ROOT / "docs" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+    argv = {"explanation": ["explain"], "why-not": ["explain", "--action", "wait"]}
+    code, printed, _ = run(capsys, *argv.get(kind, ["plan"]), MARTHA, "--json")
+    assert code == 0
+    jsonschema.validate(json.loads(printed), json.loads(out))
+    code, again, _ = run(capsys, "schema", kind, "--pack", "default")
+    assert (code, again) == (0, out)
+
+
+def test_a_pack_s_schema_escapes_its_controls_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A description with controls and a direction override gives a schema that is still
+    JSON, with them as JSON escapes, never raw."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "name: mine\nextends: default\nfacts:\n  sector:\n    type: str\n    optional: true\n"
+        f"    description: {json.dumps('The sector' + HOSTILE)}\n"
+    )
+    code, out, _ = run(capsys, "schema", "application", "--pack", str(pack))
+    assert code == 0
+    assert not any(ord(c) in UNPRINTABLE for c in out)
+    assert json.dumps("The sector" + HOSTILE) in json.dumps(json.loads(out))
+
+
+def test_next_decides_several_files_each_under_its_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`next A B` prints each decision under `==> FILE <==`, as `next FILE` would alone."""
+    code, out, err = run(capsys, "next", MARTHA, DAY3)
+    assert (code, err) == (0, "")
+    _, alone, _ = run(capsys, "next", DAY3)
+    first, second = out.split(f"\n==> {DAY3} <==\n")
+    assert first.startswith(f"==> {MARTHA} <==\nMartha Owens")
+    assert second == alone
+
+
+def test_next_json_of_several_files_is_one_object_a_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With --json, several files give JSON Lines: {"file": ..., "decision": ...}."""
+    code, out, _ = run(capsys, "next", MARTHA, NO_CALLS, "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row["file"] for row in rows] == [MARTHA, NO_CALLS]
+    assert Decision.model_validate(rows[0]["decision"]) == next_action(load_application(MARTHA))
+
+
+def test_next_of_several_files_goes_on_past_a_bad_one_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file that fails is named on stderr; the others are still decided; exit status 2."""
+    missing = str(tmp_path / "missing.yaml")
+    code, out, err = run(capsys, "next", MARTHA, missing, DAY3, "--json")
+    assert code == 2
+    assert [json.loads(line)["file"] for line in out.splitlines()] == [MARTHA, DAY3]
+    assert err.startswith(f"outreach-rules: error: {missing}: ")
+    assert "Traceback" not in err

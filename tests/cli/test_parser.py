@@ -105,7 +105,11 @@ def test_a_command_is_required(capsys: pytest.CaptureFixture[str]) -> None:
 def test_options_are_parsed_into_their_types() -> None:
     """Dates become dates, counts ints, percentages floats; the defaults are the documented ones."""
     args = build_parser().parse_args(["next", "app.yaml", "--today", "2026-11-26"])
-    assert (args.command, args.application, args.today) == ("next", "app.yaml", date(2026, 11, 26))
+    assert (args.command, args.applications, args.today) == (
+        "next",
+        ["app.yaml"],
+        date(2026, 11, 26),
+    )
     assert (args.engine, args.pack, args.json, args.all_scripts) == ("native", None, False, False)
     args = build_parser().parse_args(["test", "p.yaml", "--fail-under", "92.5"])
     assert (args.examples, args.fail_under) == (200, 92.5)

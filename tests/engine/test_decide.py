@@ -293,3 +293,12 @@ def test_id_and_meta_come_back_in_the_decision_and_change_nothing_else() -> None
     assert Decision.model_validate_json(tagged.model_dump_json()) == tagged
     durable = next_action(make_app(id="row-17", meta=TAGS), today=TODAY, engine="durable")
     assert durable == tagged
+
+
+@pytest.mark.parametrize("today", ["9999-12-31", "0001-01-01", date(9995, 1, 1)])
+def test_a_day_near_the_calendar_s_end_is_refused_as_today(today: object) -> None:
+    """today= near an end of the calendar is an ApplicationError on today, not an OverflowError."""
+    with pytest.raises(ApplicationError) as caught:
+        next_action(minimal_app(), today=today)  # type: ignore[arg-type]
+    assert caught.value.paths == ("today",)
+    assert "too near an end of the calendar" in str(caught.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -131,3 +132,62 @@ def test_cli_plan_ics_names_the_application_s_id(
     events = _events(target.read_bytes())
     assert events
     assert all("Application: tracker-42" in str(e["DESCRIPTION"]) for e in events)
+
+
+# --- control characters in every property (issue 16, point 17) ----------------------
+
+CONTROLS = "a\nb\rc\r\nd\x1b[31me\u202ef\x00g\x85h\u2028i\tj"
+"""Line breaks of every kind, a colour, a right-to-left override, NUL, C1, a tab."""
+
+
+def _content_lines(data: bytes) -> list[bytes]:
+    """The calendar's physical lines: only CRLF may end one, and no control inside but tab."""
+    assert data.endswith(b"\r\n")
+    lines = data[:-2].split(b"\r\n")
+    for line in lines:
+        text = line.decode("utf-8")
+        assert not [c for c in text if (ord(c) < 0x20 and c != "\t") or 0x7F <= ord(c) < 0xA0]
+        assert not {"\u202e", "\u2028", "\u2029"} & set(text)
+    return lines
+
+
+def _hostile_plan() -> tuple[bytes, str]:
+    app = load_application(DAY3).model_dump(mode="json", exclude_none=True)
+    app["candidate"]["name"] = f"Priya {CONTROLS}"
+    app["posting"]["recruiter"]["name"] = f"Sam {CONTROLS}"
+    app["id"] = f"row {CONTROLS}"
+    agenda = plan(app)
+    return plan_to_ics(agenda, name=f"{agenda.steps[0].title} {CONTROLS}"), CONTROLS
+
+
+def test_control_characters_are_folded_or_escaped_in_every_property() -> None:
+    """Line breaks in the calendar's name fold to spaces, and escape as newlines in a
+    description; other controls and direction overrides show as escapes; the file parses
+    back with icalendar and every content line is clean."""
+    data, _ = _hostile_plan()
+    _content_lines(data)
+    calendar = icalendar.Calendar.from_ical(data)
+    shown = "a b c d\\x1b[31me\\u202ef\\x00g h i\tj"
+    assert str(calendar["X-WR-CALNAME"]).endswith(shown)
+    call = list(calendar.walk("VEVENT"))[1]
+    lines = str(call["DESCRIPTION"]).split("\n")
+    broken = ["b", "c", "d\\x1b[31me\\u202ef\\x00g", "h"]
+    assert lines[1:7] == ["Who: Sam a", *broken, "i\tj at +1 555 0171"]
+    assert lines[-6:] == ["Application: row a", *broken, "i\tj"]
+    assert all("\r" not in str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+
+
+def test_cli_plan_ics_takes_a_newline_in_the_candidate_s_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`plan --ics` of a candidate named across lines (or with a bare CR) writes a calendar."""
+    for name in ("Priya\nNatarajan", "Priya\rNatarajan"):
+        source = tmp_path / "app.yaml"
+        text = DAY3.read_text(encoding="utf-8")
+        source.write_text(text.replace("Priya Natarajan", json.dumps(name)), encoding="utf-8")
+        target = tmp_path / "plan.ics"
+        assert main(["plan", str(source), "--ics", str(target)]) == 0
+        capsys.readouterr()
+        _content_lines(target.read_bytes())
+        calendar = icalendar.Calendar.from_ical(target.read_bytes())
+        assert str(calendar["X-WR-CALNAME"]) == "Priya Natarajan: Northwind Analytics"

@@ -10,6 +10,7 @@ from support.builders import SUBMITTED, day, make_app
 from support.paths import DAY3
 
 from outreach_rules import (
+    ApplicationError,
     OutreachRulesError,
     Plan,
     load_application,
@@ -157,3 +158,28 @@ def test_a_plan_gives_back_the_application_s_id_meta_and_the_settings() -> None:
     slower = plan(make_app(), today=day(3), settings={"follow_up_after_days": 10})
     assert slower.settings["follow_up_after_days"] == 10
     assert [s.on for s in slower.steps][:2] == [day(3), day(10)]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"as_of": "9995-01-01"},
+        {"submitted_on": "9999-12-25"},
+        {"interview": {"kind": "job", "on": "9999-12-31"}},
+    ],
+)
+def test_days_near_the_calendar_s_end_are_an_application_error_not_an_overflow(
+    change: dict[str, object],
+) -> None:
+    """Plans and decisions near 9999-12-31 used to raise OverflowError; the day is refused."""
+    app = make_app(**change)
+    with pytest.raises(ApplicationError) as caught:
+        plan(app, today=None if "as_of" in change else "2026-11-26")
+    assert "too near an end of the calendar" in str(caught.value)
+    assert next(iter(change)) in caught.value.paths[0]
+
+
+def test_a_plan_on_the_last_day_allowed_works() -> None:
+    """On model.dates.LAST_DAY a plan still looks ahead: the far future fits in the calendar."""
+    app = make_app(submitted_on="8999-12-20")
+    assert plan(app, today="8999-12-31", horizon_days=366).steps

@@ -160,6 +160,16 @@ def test_malformed_conditions(text: str, code: str) -> None:
     assert info.value.code == code
 
 
+@pytest.mark.parametrize("days", [36_526, -36_526, 999_999_999, 1_000_000_000, 10**50])
+def test_a_shift_of_more_than_a_hundred_years_is_refused_at_load(days: int) -> None:
+    """'days' is at most model.dates.MAX_DAY_OFFSET either way: never an OverflowError later."""
+    with pytest.raises(PackError) as info:
+        parse(f"{{today: {{'>': {{fact: submitted_on, days: {days}}}}}}}")
+    assert info.value.code == "bad-value"
+    assert "at most 36,525 days" in info.value.problem
+    assert len(str(info.value)) < 300
+
+
 def test_combinator_must_be_alone_hint() -> None:
     """Mixing 'all' with fact tests in one mapping suggests wrapping them in a list."""
     with pytest.raises(PackError) as info:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+import yaml
 from pydantic import BaseModel, ValidationError
 
+from outreach_rules import ApplicationError, next_action
 from outreach_rules.language.document import PackFile, RuleDoc, ThenDoc
 from outreach_rules.model._modelpath import (
     field_keys,
@@ -84,3 +88,31 @@ def test_a_missing_field_and_a_misspelt_choice_are_said_in_words() -> None:
     assert _problems(Application, {"company": {"name": "B"}}) == {
         "candidate": "this field is required"
     }
+
+
+def test_a_key_read_as_true_where_on_belongs_says_so() -> None:
+    """PyYAML reads `{on: 2026-11-25}` as `{True: ...}`: the problem says exactly that, once,
+    at the entry, and how to fix it (issue 16, point 19)."""
+    data = yaml.safe_load(
+        "candidate: {name: Tom}\ncompany: {name: Summit}\n"
+        "history:\n  - {on: 2026-11-25, channel: call}\n"
+        "interview: {kind: job, on: 2026-12-01}\n"
+    )
+    with pytest.raises(ApplicationError) as caught:
+        next_action(data, today=date(2026, 11, 26))
+    problems = [(p.path, p.message) for p in caught.value.problems]
+    assert sorted(path for path, _ in problems) == ["history.0", "interview"]
+    for _, message in problems:
+        assert message.startswith("the key on was read as true")
+        assert '"on":' in message
+        assert "load_application" in message
+
+
+def test_another_boolean_key_is_named_as_one() -> None:
+    """`yes:` read as true elsewhere is named as a boolean key, not as "1"."""
+    data = {"candidate": {"name": "Tom", True: 1}, "company": {"name": "S"}}
+    with pytest.raises(ApplicationError) as caught:
+        next_action(data, today=date(2026, 11, 26))
+    (problem,) = caught.value.problems
+    assert problem.path == "candidate"
+    assert problem.message.startswith("a key was read as true")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from outreach_rules import ApplicationError, load_application, parse_application
+from outreach_rules.model.application import validate_application
 
 
 def test_yaml_text_keeps_on_as_a_key_and_yes_as_text() -> None:
@@ -65,3 +66,77 @@ def test_load_application_reads_a_file_and_names_it_in_errors(tmp_path: Path) ->
         load_application(tmp_path / "missing.yaml")
     with pytest.raises(ApplicationError, match="cannot read the file"):
         load_application(tmp_path)
+
+
+HUGE = "9" * 5_000  # more digits than Python reads (sys.get_int_max_str_digits(), 4,300)
+
+
+@pytest.mark.parametrize(
+    ("text", "filename", "field"),
+    [
+        (
+            '{"candidate": {"name": "M"}, "company": {"name": "A"}, "custom": {"x": HUGE}}',
+            "a.json",
+            "custom.x",
+        ),
+        (
+            '{"candidate": {"name": "M"}, "company": {"name": "A"}, "as_of": [1, -HUGE]}',
+            "a.json",
+            "as_of.1",
+        ),
+        ("candidate: {name: M}\ncompany: {name: A}\ncustom: {x: HUGE}\n", "a.yaml", "custom.x"),
+        (
+            "candidate: {name: M}\ncompany: {name: A}\nhistory:\n  - on: HUGE\n",
+            "a.yaml",
+            "history.0.on",
+        ),
+    ],
+)
+def test_a_number_too_long_to_read_is_an_error_naming_its_field(
+    text: str, filename: str, field: str
+) -> None:
+    """A whole number of 4,301+ digits is an ApplicationError naming the field, not a ValueError."""
+    with pytest.raises(ApplicationError) as caught:
+        parse_application(text.replace("HUGE", HUGE), filename=filename)
+    message = str(caught.value)
+    assert field in message
+    assert "a number of 5,000 digits is too long to read" in message
+    assert len(message) < 500
+
+
+def test_a_key_repeated_in_json_is_refused_as_in_yaml() -> None:
+    """JSON would keep the last of a repeated key; an application refuses it, as YAML does."""
+    text = '{"candidate": {"name": "M"}, "company": {"name": "A", "name": "B"}}'
+    with pytest.raises(ApplicationError, match="the key 'name' appears twice in one object"):
+        parse_application(text, filename="a.json")
+    with pytest.raises(ApplicationError, match="appears twice"):
+        parse_application(text, filename="a.yaml")
+
+
+def test_a_yaml_set_of_schools_is_refused() -> None:
+    """A !!set has no order (its output would depend on the hash seed): it is refused."""
+    text = "candidate: {name: M, schools: !!set {a, b, c}}\ncompany: {name: A}\n"
+    with pytest.raises(ApplicationError, match=r"line 1: .*a set \(!!set\) has no order"):
+        parse_application(text)
+
+
+@pytest.mark.parametrize("key_length", [10_000, 500_000])
+def test_an_unknown_key_is_echoed_short(key_length: int) -> None:
+    """A huge unknown key does not make a huge message: echoed text is elided in the middle."""
+    data = {"candidate": {"name": "M", "k" * key_length: 1}, "company": {"name": "A"}}
+    with pytest.raises(ApplicationError) as caught:
+        validate_application(data)
+    assert "unknown key 'kkk" in str(caught.value)
+    assert len(str(caught.value)) < 1_000
+
+
+def test_a_mapping_is_validated_with_friendly_errors() -> None:
+    """parse_application takes a mapping too, and says what is wrong as ApplicationError
+    with field paths and the source, where Application.model_validate raises pydantic's own
+    error (issue 16, point 21)."""
+    data = {"candidate": {"name": "M"}, "company": {"name": "A"}, "submitted_on": "2026-11-18"}
+    assert parse_application(data).submitted_on == date(2026, 11, 18)
+    with pytest.raises(ApplicationError) as caught:
+        parse_application({**data, "submited_on": "2026-11-18"}, filename="row 3")
+    assert caught.value.paths == ("submited_on",)
+    assert str(caught.value).startswith("row 3: ")

@@ -136,6 +136,9 @@ def test_fallback_makes_optional_placeholder_loadable() -> None:
         ("due_by: {fact: follow_up_due_on, weeks: 1}", "bad-date", "must be a date fact"),
         ("due_by: [follow_up_due_on]", "bad-date", "must be a date fact"),
         ("not_before: follow_up_due_no", "unknown-fact", "unknown fact 'follow_up_due_no'"),
+        ("due_by: {fact: follow_up_due_on, days: 999999999}", "bad-date", "at most 36,525 days"),
+        ("due_by: {fact: follow_up_due_on, days: 1000000000}", "bad-date", "at most 36,525"),
+        ("not_before: {fact: follow_up_due_on, days: -36526}", "bad-date", "at most 36,525"),
     ],
 )
 def test_then_dates_must_name_date_facts(dates: str, code: str, words: str) -> None:
@@ -244,3 +247,15 @@ def test_rules_cannot_read_id_meta_or_custom_facts_no_pack_declares(part: str, p
         f"name: mine\nderived:\n  tracker_row:\n    type: str\n    value: {{fact: {path}}}\n"
     )
     assert derived.code == "unknown-fact"
+
+
+@pytest.mark.parametrize("days", [36_525, -36_525])
+def test_then_dates_may_shift_by_a_hundred_years(days: int) -> None:
+    """The largest offset (model.dates.MAX_DAY_OFFSET) loads."""
+    text = one_rule(f"""\
+        id: r
+        then: {{action: wait, due_by: {{fact: follow_up_due_on, days: {days}}}}}
+        because: x
+        source: {{house_default: t}}
+        """)
+    assert load_pack_text(text).rules[0].id == "r"

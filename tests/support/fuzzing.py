@@ -28,6 +28,8 @@ from .paths import ROOT
 
 __all__ = [
     "DEFAULT_PACK_DATA",
+    "EXTREMES",
+    "HUGE",
     "decide_or_documented_error",
     "dump",
     "json_like",
@@ -41,6 +43,35 @@ DEFAULT_PACK_DATA: dict[str, Any] = yaml.safe_load(
     (ROOT / "rulesets" / "default.yaml").read_text(encoding="utf-8")
 )
 
+HUGE = "9" * 5_000
+"""A whole number of more digits than Python reads (4,300): put in a document's text."""
+
+EXTREMES: tuple[Any, ...] = (
+    # days at and past the ends of what an application may give (1000-01-01..8999-12-31)
+    "9999-12-31",
+    "9995-01-01",
+    "8999-12-31",
+    "1000-01-01",
+    "0999-12-31",
+    "0001-01-01",
+    # other ISO forms date.fromisoformat reads, which are not YYYY-MM-DD
+    "20261118",
+    "2026-W47-3",
+    # numbers at the edges of timedelta and of C integers
+    999_999_999,
+    1_000_000_000,
+    -(10**30),
+    2**63,
+    # control characters, direction overrides, a long text
+    "a\nb",
+    "a\rb",
+    "\x1b[31mred",
+    "\u202eevil",
+    "\x00",
+    "z" * 5_000,
+)
+"""Values the hardening of issue 16 is about, mixed into the fuzzers' scalars."""
+
 # Scalars a JSON or YAML document can hold, with the awkward ones well represented.
 scalars = (
     st.none()
@@ -50,6 +81,7 @@ scalars = (
     | st.text(max_size=30)
     | st.sampled_from(["2026-11-18", "2026-13-01", "small", "call", "{candidate.name}", ""])
     | st.dates().map(date.isoformat)
+    | st.sampled_from(EXTREMES)
 )
 json_like = st.recursive(
     scalars,

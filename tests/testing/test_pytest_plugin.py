@@ -66,3 +66,17 @@ def test_a_pack_that_does_not_load_is_a_collection_error(pytester: pytest.Pytest
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     assert "broken.pack.yaml:4:12: rule 'x': unknown fact 'heard_bak'" in result.stdout.str()
+
+
+def test_two_examples_of_one_name_are_a_collection_error(pytester: pytest.Pytester) -> None:
+    """Two same-named examples used to run the first twice, both passing: the pack is refused."""
+    second = GOOD.split("examples:\n", 1)[1].replace(
+        "includes: [wait]", "includes: [visit_in_person]"
+    )
+    pytester.makefile(".pack.yaml", good=GOOD + second)
+    result = pytester.runpytest_subprocess("--pack-examples", "5", "-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    out = result.stdout.str()
+    assert "good.pack.yaml:14:5: " in out
+    assert "example 'day 3 means wait': the name is already used by another example" in out
+    assert "Traceback" not in out

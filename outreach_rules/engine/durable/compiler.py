@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, final
 
-from ...errors import PackError
+from ...errors import PackError, wrong_type
 from ...language.conditions import AllOf, AnyOf, Compare, Condition, FactRef, Not
 from ...language.operators import OPERATOR_TABLE
 from ...model.application import Application
@@ -62,6 +64,10 @@ MAX_FACT_PROPERTIES: Final = 250
 MAX_MATCHING_STACK: Final = 56
 """The most tests the durable engine lets be pending at once (durable_rules' stack holds 64)."""
 
+MAX_POSTED_TEXT: Final = 1_024
+"""The most UTF-8 bytes of a text posted as it is; longer ones are posted as their SHA-256
+(durable_rules compares text by a 16-bit length: past 65,535 bytes it sees a prefix)."""
+
 MARKER: Final = "posted"
 """A property every posted fact has; rules without a condition test it."""
 
@@ -77,18 +83,27 @@ def _text(value: str) -> str:
 
     durable_rules takes UTF-8 text; a string that cannot be encoded (a lone
     surrogate) is posted as ``"\\x00"`` plus the hex of its bytes, and so is
-    any string that itself starts with ``"\\x00"``, so that no two strings meet.
+    any string that itself starts with ``"\\x00"`` or ``"\\x01"``, so that no two
+    strings meet. durable_rules compares text by a 16-bit length (a text of
+    65,536 bytes equals its short prefix): a form longer than
+    :data:`MAX_POSTED_TEXT` bytes is posted as ``"\\x01"`` plus its SHA-256.
+    Text is only ever tested for equality (``==``, ``!=``, ``in``, ``not in``,
+    ``contains``), which the digest keeps.
     """
-    if value.isascii() and not value.startswith("\x00"):
-        return value
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        pass
+    if value.isascii() and not value.startswith(("\x00", "\x01")):
+        form = value
     else:
-        if not value.startswith("\x00"):
-            return value
-    return "\x00" + value.encode("utf-8", "surrogatepass").hex()
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            form = ""
+        else:
+            form = "" if value.startswith(("\x00", "\x01")) else value
+        if not form:
+            form = "\x00" + value.encode("utf-8", "surrogatepass").hex()
+    if len(form) > MAX_POSTED_TEXT // 4 and len(form.encode("utf-8")) > MAX_POSTED_TEXT:
+        return "\x01" + hashlib.sha256(form.encode("utf-8")).hexdigest()
+    return form
 
 
 def _encode(kind: str, value: Any) -> Any:
@@ -378,7 +393,11 @@ def compile_pack(pack: Pack, *, rewrite: Rewrite | None = None) -> DurableRulese
     )
 
 
-_COMPILED: dict[str, DurableRuleset] = {}
+MAX_COMPILED: Final = 64
+"""The most compiled packs kept for reuse; a compiled pack holds its pack (its ``facts_for``)."""
+
+_COMPILED: OrderedDict[str, DurableRuleset] = OrderedDict()
+_COMPILED_LOCK = threading.Lock()
 
 
 def durable_ruleset(pack: Pack) -> DurableRuleset:
@@ -390,7 +409,16 @@ def durable_ruleset(pack: Pack) -> DurableRuleset:
     Raises:
         PackError: ``engine-limit``, the pack is over one of durable_rules' limits.
     """
-    compiled = _COMPILED.get(pack.digest)
-    if compiled is None:
-        compiled = _COMPILED[pack.digest] = compile_pack(pack)
+    if not isinstance(pack, Pack):
+        raise wrong_type("durable_ruleset", "pack", "a Pack (see load_pack)", pack)
+    with _COMPILED_LOCK:
+        compiled = _COMPILED.get(pack.digest)
+        if compiled is not None:
+            _COMPILED.move_to_end(pack.digest)
+            return compiled
+    compiled = compile_pack(pack)
+    with _COMPILED_LOCK:
+        _COMPILED[pack.digest] = compiled
+        while len(_COMPILED) > MAX_COMPILED:
+            _COMPILED.popitem(last=False)
     return compiled

@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -21,7 +22,13 @@ from ...errors import EngineError
 from ...packs.pack import Pack
 from .compiler import INSTALL_HINT, SENTINEL, DurableRuleset, durable_ruleset
 
-__all__ = ["fired_rule_ids"]
+__all__ = ["MAX_REGISTERED_RULESETS", "fired_rule_ids"]
+
+MAX_REGISTERED_RULESETS: Final = 32
+"""The most rulesets (distinct packs) registered with durable_rules at once in one process.
+
+Each holds about 64 KB in durable_rules' C core; past this many, the least
+recently used one is unregistered and freed (and registered again if used again)."""
 
 _ERRORS: Final[Mapping[int, str]] = {
     106: "too many tests under one node of the network",
@@ -46,9 +53,11 @@ class _Runtime:
                 pass
 
         self.engine = engine
+        self.core: Any = engine.durable_rules_engine  # the C core durable.engine drives
         self.host: Any = QuietHost()
         self.lock = threading.Lock()
-        self.registered: set[str] = set()
+        # Registered rulesets, least recently used first (see MAX_REGISTERED_RULESETS).
+        self.registered: OrderedDict[str, None] = OrderedDict()
         self.fired: dict[str, list[str]] = {}
         self.sessions = itertools.count(1)
 
@@ -62,7 +71,10 @@ class _Runtime:
 
     def register(self, ruleset: DurableRuleset) -> None:
         if ruleset.name in self.registered:
+            self.registered.move_to_end(ruleset.name)
             return
+        while len(self.registered) >= MAX_REGISTERED_RULESETS:
+            self._forget(self.registered.popitem(last=False)[0])
         definition = ruleset.definition()
         for rule_id, rule in definition.items():
             rule["run"] = self._record(rule_id)
@@ -73,7 +85,25 @@ class _Runtime:
                 f"durable_rules refused the ruleset of pack {ruleset.pack!r}: {_explain(exc)}",
                 engine="durable",
             ) from None
-        self.registered.add(ruleset.name)
+        self.registered[ruleset.name] = None
+
+    def _forget(self, name: str) -> None:
+        """Unregister the ruleset *name* and free its network (about 64 KB, measured).
+
+        durable_rules 2.0.28 has no public way to unregister: its host keeps each
+        ruleset in ``_ruleset_directory`` and ``_ruleset_list``, and its C core
+        frees one with ``delete_ruleset(handle)``. Only called under the lock,
+        between decisions, so no session of the ruleset is alive.
+        """
+        host = self.host
+        ruleset = host._ruleset_directory.pop(name, None)
+        if ruleset is None:
+            return
+        with contextlib.suppress(ValueError):
+            host._ruleset_list.remove(ruleset)
+        handle = getattr(ruleset, "_handle", None)
+        if handle is not None:
+            self.core.delete_ruleset(handle)
 
     def match(self, ruleset: DurableRuleset, posted: dict[str, Any]) -> frozenset[str]:
         with self.lock, warnings.catch_warnings():

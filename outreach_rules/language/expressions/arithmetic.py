@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ...errors import short_repr
+from ...model.dates import shift_day
 from ...model.derived import FactType
 from ...model.vocabulary import FactSpec
 from ..conditions import fact_spec
@@ -89,16 +90,10 @@ def _binary(
     return parse
 
 
-def _plus(day: date, days: int) -> date:
-    # Past the first or the last day there is, the calendar's end: a value is
-    # there whenever both of its parts are, as its presence says.
-    try:
-        return day + timedelta(days=days)
-    except OverflowError:
-        return date.max if days > 0 else date.min
-
-
-plus_days = _binary("plus_days", ("date", "int"), "date", _plus)
+# Past the first or the last day there is, the calendar's end (see shift_day: the
+# facts compared with it lie well inside, so comparisons stay exact): a value is
+# there whenever both of its parts are, as its presence says.
+plus_days = _binary("plus_days", ("date", "int"), "date", shift_day)
 """``{plus_days: [D, N]}``: the date D plus N days (N may be negative)."""
 
 days_between = _binary("days_between", ("date", "date"), "int", lambda a, b: (b - a).days)

@@ -319,3 +319,59 @@ def test_the_largest_pack_allowed_works() -> None:
     native, durable = both(pack, data, TODAY)
     assert durable == native
     assert len(native.primary.reasons) == backend.MAX_RULES
+
+
+_ZZ_PACK = """\
+name: long-text
+rules:
+  - id: zz
+    when: {company.name: zz}
+    then: {action: research_company}
+    because: x
+    source: {house_default: t}
+  - id: long
+    when: {company.name: LONG}
+    then: {action: find_contacts}
+    because: x
+    source: {house_default: t}
+  - id: listed
+    when: {candidate.schools: {contains: zz}}
+    then: {action: tailor_cover_letter}
+    because: x
+    source: {house_default: t}
+"""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "zz" + "a" * (65_536 - 2),  # 65,536 bytes: durable_rules' 16-bit length wraps to 0
+        "zz" + "a" * (65_536 + 2 - 2),  # wraps to 2: it saw "zz"
+        "zz" + "é" * 32_767,  # 65,536 bytes in UTF-8
+        "zz" + "a" * (backend.MAX_POSTED_TEXT - 2),  # the longest text posted as it is
+        "zz" + "a" * (backend.MAX_POSTED_TEXT - 1),  # the shortest posted as its digest
+        "\x01" + "0" * 64,  # looks like a digest: escaped, so it meets none
+        "zz",
+        "b" * 3_000,
+    ],
+)
+def test_long_text_is_compared_whole_by_both_engines(name: str) -> None:
+    """A text past 65,535 bytes equalled its prefix under durable; now both engines agree."""
+    pack = load_pack_text(_ZZ_PACK.replace("LONG", "b" * 3_000))
+    data = minimal_app(company={"name": name}, candidate={"name": "M", "schools": [name]})
+    native, durable = both(pack, data, TODAY)
+    assert [a.action for a in durable.actions] == [a.action for a in native.actions]
+    assert ("research_company" in [a.action for a in native.actions]) == (name == "zz")
+
+
+def test_posted_text_forms_never_meet() -> None:
+    """Plain, escaped (\\x00 + hex) and digest (\\x01 + SHA-256) forms start differently."""
+    limit = backend.MAX_POSTED_TEXT
+    assert backend._text("zz") == "zz"
+    assert backend._text("\x01a").startswith("\x00")
+    assert backend._text("a" * limit) == "a" * limit
+    digest = backend._text("a" * (limit + 1))
+    assert digest.startswith("\x01")
+    assert len(digest) == 65
+    assert backend._text("\ud800" * limit).startswith("\x01")  # escaped, then too long
+    assert backend._text("a" * (limit + 1)) != backend._text("a" * (limit + 2))

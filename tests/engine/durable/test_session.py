@@ -156,3 +156,60 @@ def test_a_ruleset_durable_rules_refuses_is_an_engine_error(
         "too many tests under one node of the network (durable_rules error 106)"
     )
     assert compiled.name not in runtime.registered
+
+
+def _numbered_pack(number: int) -> str:
+    """A pack of its own content (so its own ruleset) that recommends wait for company A."""
+    return (
+        f"name: p{number}\nrules:\n"
+        "  - {id: a, when: {company.name: A}, then: {action: wait}, because: x,"
+        " source: {house_default: t}}\n"
+        f"  - {{id: b, when: {{company.name: x{number}}}, then: {{action: find_contacts}},"
+        " because: x, source: {house_default: t}}\n"
+    )
+
+
+def test_registered_rulesets_are_bounded_and_come_back_when_used_again() -> None:
+    """Past MAX_REGISTERED_RULESETS distinct packs the least recently used is freed; reused, it
+    is registered again and decides as before."""
+    from outreach_rules import load_pack_text
+
+    runtime = session._runtime()
+    limit = session.MAX_REGISTERED_RULESETS
+    packs = [load_pack_text(_numbered_pack(n)) for n in range(limit + 8)]
+    data = minimal_app(company={"name": "A"})
+    for _ in range(2):  # the second round finds the first packs unregistered
+        for pack in packs:
+            decision = next_action(data, today=TODAY, pack=pack, engine="durable")
+            assert decision == next_action(data, today=TODAY, pack=pack)
+            assert decision.primary is not None
+            assert decision.primary.action == "wait"
+            assert len(runtime.registered) <= limit
+            assert len(runtime.host._ruleset_directory) <= limit
+            assert len(runtime.host._ruleset_list) <= limit
+    assert durable_ruleset(packs[-1]).name in runtime.registered
+    assert durable_ruleset(packs[0]).name not in runtime.registered
+
+
+def _resident_kb() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * 4  # pages of 4 KB
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
+def test_deciding_with_many_distinct_packs_does_not_grow_memory_per_pack() -> None:
+    """Each distinct pack used to keep ~64 KB in durable_rules (and its compiled form) for the
+    life of the process: 300 packs grew it by 35 MB. Now the growth levels off."""
+    from outreach_rules import load_pack_text
+
+    data = minimal_app(company={"name": "A"})
+
+    def decide_with(numbers: range) -> None:
+        for n in numbers:
+            next_action(data, today=TODAY, pack=load_pack_text(_numbered_pack(n)), engine="durable")
+
+    decide_with(range(1_000, 1_100))  # past both bounds: the caches are full from here on
+    before = _resident_kb()
+    decide_with(range(2_000, 2_300))
+    grown = _resident_kb() - before
+    assert grown < 12_000, f"{grown:,} KB for 300 packs"

@@ -147,10 +147,11 @@ def test_plus_days_past_the_calendar_stops_at_its_end() -> None:
     Its presence says it is there whenever its parts are: a template that relies
     on that must not come out empty.
     """
-    late = minimal_app(submitted_on="9999-12-28")
-    assert evaluate("{plus_days: [{fact: submitted_on}, 7]}", late, date(9999, 12, 31)) == (
-        date.max
-    )
+    # An application's days end at 8999-12-31 (model/dates.LAST_DAY); a pack's may not.
+    late = minimal_app(submitted_on="8999-12-28")
+    shifted = "{plus_days: [{fact: submitted_on}, 1000000000]}"
+    assert evaluate(shifted, late, date(8999, 12, 31)) == date.max
+    assert evaluate("{plus_days: [9999-12-28, 7]}") == date.max
     assert evaluate("{plus_days: [0001-01-02, -5]}") == date.min
     assert evaluate("{plus_days: [2026-01-01, 1000000000000]}") == date.max
 

@@ -111,6 +111,8 @@ PACK_ERROR_CODES: Mapping[str, str] = MappingProxyType(
         "longer than `Limits.max_extends_depth`",
         "unknown-rule": "`disable` names no inherited rule or invariant",
         "disable-without-extends": "`disable` in a pack that extends nothing",
+        "changed": "a pack sent to a worker process (a batch) came out different there: its "
+        "files changed while it was in use",
         # Other engines
         "engine-limit": "the pack is over a limit of the engine asked for (see "
         "[engines](engines.md#limits))",

@@ -52,6 +52,7 @@ from outreach_rules import (
     why_not,
 )
 from outreach_rules._printable import UNPRINTABLE
+from outreach_rules.batch.pool import check_workers, max_workers
 from outreach_rules.cli import main
 from outreach_rules.model.application import validate_application
 
@@ -268,3 +269,17 @@ def test_control_characters_never_reach_the_terminal_or_the_calendar(
             text = line.decode("utf-8")
             assert not [c for c in text if ord(c) in UNPRINTABLE and c != "\t"], text
         icalendar.Calendar.from_ical(calendar)
+
+
+@FAST
+@given(st.one_of(st.integers(), json_like))
+def test_arbitrary_worker_counts(workers: Any) -> None:
+    """Any worker count is a ValueError before anything starts, or a count from 1 to the cap
+    (never more than asked, never more than four a CPU)."""
+    try:
+        checked = check_workers(workers)
+    except ValueError:
+        with pytest.raises(ValueError, match="workers must be"):
+            decide_many([], workers=workers)
+        return
+    assert 1 <= checked <= min(workers, max_workers())

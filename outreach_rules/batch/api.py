@@ -7,8 +7,11 @@ through the same machinery (:func:`~.jsonl.decide_lines` and
 Work travels to worker processes in chunks, and only a bounded window of
 chunks is ever in flight (two a worker), so memory stays flat whatever the
 input's length, and an endless input works. Results come back in input order.
-Each worker gets the pack once, when it starts (a :class:`Pack` pickles as the
-recipe that loaded it, and is loaded again there), never once a chunk.
+Each worker gets the pack once, when it starts, never once a chunk: a forked
+worker has the very pack of the main process; any other gets it as the text
+of its files as they were read in the main process (a :class:`Pack` pickles
+so) and checks that what it compiled has the main process's digest, name and
+version, so a pack file changed on disk during a run changes nothing.
 
 A bad application never stops a run: its error is a result like a decision.
 """
@@ -16,6 +19,7 @@ A bad application never stops a run: its error is a result like a decision.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -25,14 +29,22 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 from ..engine.decide import check_engine, day_of, decide, resolve_pack, validated
-from ..errors import ApplicationError, FieldProblem, OutreachRulesError
+from ..errors import ApplicationError, FieldProblem, OutreachRulesError, PackError
 from ..limits import DEFAULT_LIMITS
 from ..model.application import MAX_ID_LENGTH, Application, validate_application
 from ..model.decision import Decision
 from ..packs.pack import Pack
-from .pool import in_order
+from .pool import check_workers, in_order
 
-__all__ = ["BatchResult", "Run", "decide_many", "decide_one", "given_id", "given_meta"]
+__all__ = [
+    "BatchResult",
+    "Run",
+    "decide_many",
+    "decide_one",
+    "given_id",
+    "given_meta",
+    "worker_context",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +86,33 @@ class Run:
     engine: str
     source: str = "<input>"
     max_line_bytes: int = DEFAULT_LIMITS.max_application_bytes
+    # The pack's identity in the process that made the run, checked where it arrives.
+    expected: tuple[str, str, str] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent to a worker: the pack travels as its files' text (see Pack) and
+        # its identity here travels with it, for check_pack to compare there.
+        fields = (self.pack, self.today, self.engine, self.source, self.max_line_bytes)
+        return (Run, (*fields, _identity(self.pack)))
+
+    def check_pack(self) -> None:
+        """Raise :class:`PackError` unless the pack is the one the run was made with.
+
+        A run that crossed to another process compiled its pack again there:
+        the digest, name and version must be those of the original.
+        """
+        if self.expected is not None and _identity(self.pack) != self.expected:
+            raise PackError(
+                f"pack {self.expected[1]} {self.expected[2]} came out different in a worker "
+                f"process ({self.pack.name} {self.pack.version}, digest "
+                f"{self.pack.digest[:12]} instead of {self.expected[0][:12]}): "
+                "its files changed during the run; nothing was decided with it",
+                code="changed",
+            )
+
+
+def _identity(pack: Pack) -> tuple[str, str, str]:
+    return (pack.digest, pack.name, pack.version)
 
 
 _NO_DAY = "no day to advise for: set as_of in the application, or give the day for the whole batch"
@@ -153,10 +192,14 @@ def decide_many(
         engine: ``"native"`` or ``"durable"``, as for :func:`next_action`.
         workers: processes to decide in; ``1`` decides in this process, with
             no pool. With more, the applications and decisions are pickled
-            to and from the workers.
+            to and from the workers. At most four a CPU are started (more
+            is lowered to that), and never more than there are chunks;
+            over 1,024 is refused.
         chunk_size: applications sent to a worker at a time.
         mp_context: the :mod:`multiprocessing` context that starts workers;
-            Python's default when omitted. Pass
+            Python's default when omitted, except for the durable engine,
+            whose workers start from ``forkserver`` (``fork`` would copy its
+            locks mid-use from other threads, and deadlock). Pass
             ``multiprocessing.get_context("forkserver")`` if your program runs
             threads (``fork`` copies a process with threads unsafely).
         settings: values of the pack's settings for every application, as for
@@ -170,7 +213,8 @@ def decide_many(
         ApplicationError: *today* is not a date, or *settings* do not fit the pack.
         PackError: *pack* cannot be loaded.
         EngineError: *engine* is unknown.
-        ValueError: *workers* or *chunk_size* is under 1.
+        ValueError: *workers* or *chunk_size* is under 1, *workers* over 1,024,
+            or *mp_context* forks for the durable engine.
 
     A pack not made by :func:`load_pack` or :func:`load_pack_text` cannot be
     sent to workers that are not forked: then the first result raises
@@ -178,8 +222,32 @@ def decide_many(
     """
     day = None if today is None else day_of(today)
     run = Run(resolve_pack(pack, settings), day, check_engine(engine))
-    _check_counts(workers=workers, chunk_size=chunk_size)
-    return _decide_many(applications, run, workers, chunk_size, mp_context)
+    _check_counts(chunk_size=chunk_size)
+    workers = check_workers(workers)
+    context = worker_context(run.engine, mp_context) if workers > 1 else None
+    return _decide_many(applications, run, workers, chunk_size, context)
+
+
+def worker_context(engine: str, mp_context: BaseContext | None) -> BaseContext | None:
+    """The context to start *engine*'s workers from: *mp_context*, else a safe default.
+
+    The durable engine's runtime holds locks other threads may hold at any
+    moment, and ``fork`` copies them held (the workers then wait forever):
+    its workers start from ``forkserver`` (``spawn`` where there is none),
+    and a forking *mp_context* is refused with ``ValueError``.
+    """
+    if engine != "durable":
+        return mp_context
+    if mp_context is None:
+        methods = multiprocessing.get_all_start_methods()
+        return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if mp_context.get_start_method() == "fork":
+        raise ValueError(
+            "the durable engine cannot decide in forked workers (they can copy its locks "
+            "held by another thread, and wait forever): pass "
+            'multiprocessing.get_context("forkserver") or ("spawn"), or none'
+        )
+    return mp_context
 
 
 def _decide_many(
@@ -200,6 +268,7 @@ def _decide_chunk(
     run: Run, chunk: tuple[int, list[Application | Mapping[str, Any]]]
 ) -> list[BatchResult]:
     first, applications = chunk
+    run.check_pack()
     results = []
     for index, application in enumerate(applications, first):
         try:

@@ -43,6 +43,7 @@ def decide_lines(run: Run, chunk: tuple[int, list[bytes]]) -> ChunkOutput:
     application's ``meta`` when it can be read (a decision holds its own).
     """
     first, lines = chunk
+    run.check_pack()
     decisions: list[str] = []
     errors: list[str] = []
     blank = size = 0

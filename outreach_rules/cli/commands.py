@@ -252,8 +252,12 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
     from ..batch.api import Run
-    from ..batch.files import STDIN, default_errors_path, input_size, run_batch
+    from ..batch.files import STDIN, Stopped, default_errors_path, input_size, run_batch
 
+    if args.out == STDIN and not args.errors:
+        raise OutreachRulesError(
+            "--out - writes the decisions to standard output: give --errors FILE for the bad lines"
+        )
     settings = Run(
         _pack(args),
         args.today,
@@ -280,6 +284,11 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"outreach-rules: interrupted; nothing was written to {args.out}\n")
         return EXIT_INTERRUPTED
+    except Stopped as stop:
+        sys.stderr.write(
+            f"outreach-rules: stopped by {stop.name}; nothing was written to {args.out}\n"
+        )
+        return 128 + stop.signum  # as a shell reports a process a signal ended
     finally:
         if progress is not None:
             progress.close()

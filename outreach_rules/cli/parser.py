@@ -347,10 +347,11 @@ def _add_batch_command(commands: _Commands) -> None:
     )
     bat.add_argument(
         "--workers",
-        type=_positive,
+        type=_workers,
         default=1,
         metavar="N",
-        help="processes to decide in (default: 1, this process)",
+        help="processes to decide in (default: 1, this process); at most 4 a CPU are "
+        "started, and no more than there are chunks of lines",
     )
     bat.add_argument(
         "--chunk-size",
@@ -376,6 +377,15 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
     return value
+
+
+def _workers(text: str) -> int:
+    from ..batch.pool import check_workers  # only batch needs it (and multiprocessing)
+
+    try:
+        return check_workers(_positive(text), "it")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _percent(text: str) -> float:

@@ -168,7 +168,7 @@ def _parent(source: Source, loading: Loading, chain: tuple[str, ...]) -> Collect
             code="extends-cycle",
         )
     try:
-        text = read_text(target, display, loading.limits)
+        text = loading.read(target, display)
     except PackError as exc:
         if exc.code not in ("not-found", "not-a-file"):
             raise

@@ -12,6 +12,7 @@ import os
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .._files import Unreadable, check_path, os_problem
@@ -23,7 +24,6 @@ from .pack import Pack
 from .reading import (
     Loading,
     parse_document,
-    read_text,
     shipped_dir,
     shipped_packs,
     unreadable_path,
@@ -107,8 +107,9 @@ def load_pack(
     except OSError as exc:
         raise unreadable_path(Unreadable(os_problem(exc)), text) from None
     folder = _folder(base_dir)
-    loading = Loading(folder, limits, (_reload, ("path", text, str(resolved), folder, limits)))
-    return _load(path, text, resolved.parent, False, loading)
+    texts: dict[str, str] = {}  # filled as the files are read; the recipe holds it
+    recipe = (_reload, ("path", text, str(resolved), folder, limits, texts))
+    return _load(path, text, resolved.parent, False, Loading(folder, limits, recipe, texts))
 
 
 def load_pack_text(
@@ -131,26 +132,35 @@ def load_pack_text(
             code="bad-argument",
         )
     folder = _folder(base_dir)
+    texts: dict[str, str] = {}  # the files extends reads; the recipe holds it
+    recipe = (_reload, ("text", text, filename, folder, limits, texts))
+    return _from_text(text, filename, Loading(folder, limits, recipe, texts))
+
+
+def _from_text(text: str, filename: str, loading: Loading) -> Pack:
     with gc_paused():  # one pause for reading and compiling (see gc_paused)
-        parsed = parse_document(text, filename, folder, False, limits)
-        return build(
-            parsed, Loading(folder, limits, (_reload, ("text", text, filename, folder, limits)))
-        )
+        parsed = parse_document(text, filename, loading.base_dir, False, loading.limits)
+        return build(parsed, loading)
 
 
 def _reload(kind: str, *args: Any) -> Pack:
-    """Load a pack again from its recipe (what :meth:`Pack.__reduce__` gives pickle)."""
+    """Load a pack again from its recipe (what :meth:`Pack.__reduce__` gives pickle).
+
+    A pack from a file or text is compiled again from the texts its files had
+    when it was first loaded, never from the disk as it is now (a worker
+    process must decide with the very pack the main process checked).
+    """
     if kind == "shipped":
         name, limits = args
         return load_pack(name, limits=limits)
+    *rest, folder, limits, texts = args
+    loading = Loading(folder, limits, (_reload, (kind, *args)), texts, MappingProxyType(texts))
     if kind == "path":
-        display, resolved, folder, limits = args
+        display, resolved = rest
         path = Path(resolved)
-        return _load(
-            path, display, path.parent, False, Loading(folder, limits, (_reload, (kind, *args)))
-        )
-    text, filename, folder, limits = args
-    return load_pack_text(text, filename=filename, base_dir=folder, limits=limits)
+        return _load(path, display, path.parent, False, loading)
+    text, filename = rest
+    return _from_text(text, filename, loading)
 
 
 def _load(
@@ -160,7 +170,7 @@ def _load(
     shipped: bool,
     loading: Loading,
 ) -> Pack:
-    text = read_text(where, display, loading.limits)
+    text = loading.read(where, display)
     with gc_paused():  # one pause for reading and compiling (see gc_paused)
         return build(parse_document(text, display, folder, shipped, loading.limits), loading)
 

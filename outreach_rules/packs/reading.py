@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -118,6 +118,27 @@ class Loading:
     limits: Limits
     # How to load the pack again, a function and its arguments (Pack.__reduce__).
     recipe: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+    # The text of each pack file read, by the name errors give it: the recipe
+    # holds this dict, so a pack pickles as the very text it was compiled from.
+    texts: dict[str, str] = field(default_factory=dict)
+    # Loading again from such texts: files are read from here, never from disk.
+    snapshot: Mapping[str, str] | None = None
+
+    def read(self, where: Path | Traversable, display: str) -> str:
+        """The text of the pack file *where* (*display* in errors): from disk, or the snapshot."""
+        if self.snapshot is not None:
+            try:
+                return self.snapshot[display]
+            except KeyError:
+                raise PackError(
+                    "this file was not part of the pack when it was first loaded: "
+                    "the pack's files changed while it was in use",
+                    file=display,
+                    code="changed",
+                ) from None
+        text = read_text(where, display, self.limits)
+        self.texts[display] = text
+        return text
 
 
 @dataclass(frozen=True, slots=True)

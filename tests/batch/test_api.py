@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from support.builders import example_applications, minimal_app
 from support.packs import NO_RECRUITER_CALLS, public_sector_pack
+from support.paths import ROOT
 
 from outreach_rules import (
     ApplicationError,
     BatchResult,
     Decision,
+    PackError,
     decide_many,
     default_pack,
+    load_pack,
     load_pack_text,
     next_action,
 )
 from outreach_rules.batch import pool
-from outreach_rules.batch.api import Run, decide_one
+from outreach_rules.batch.api import Run, decide_one, worker_context
+from outreach_rules.batch.jsonl import decide_lines
 from outreach_rules.model.application import validate_application
 
 APPS = example_applications()
@@ -123,7 +133,7 @@ def test_decide_many_refuses_a_pack_it_cannot_send() -> None:
     pack = replace(default_pack(), _recipe=None)
     context = multiprocessing.get_context("spawn")
     with pytest.raises(TypeError, match="not made by load_pack or load_pack_text"):
-        next(decide_many(APPS, pack=pack, workers=2, mp_context=context))
+        next(decide_many(APPS, pack=pack, workers=2, chunk_size=1, mp_context=context))
     assert next(decide_many(APPS, pack=pack)).ok  # in this process it needs no pickling
 
 
@@ -241,3 +251,130 @@ def test_decide_many_results_give_back_each_application_s_id_and_meta() -> None:
         error = results[1].error
         assert isinstance(error, ApplicationError)
         assert error.paths == ("custom.secotr",)
+
+
+# --- worker counts (a fork bomb), the durable engine's workers, the pack they use -------
+
+
+@pytest.mark.parametrize("workers", [0, -2, 2.0, "4", 10**6])
+def test_decide_many_refuses_a_bad_worker_count_before_starting_anything(workers: Any) -> None:
+    """A bad count is a ValueError at the call, before any process starts."""
+    with pytest.raises(ValueError, match="workers must be"):
+        decide_many(APPS[:1], workers=workers)
+    assert multiprocessing.active_children() == []
+
+
+def test_decide_many_starts_no_workers_for_one_chunk() -> None:
+    """workers=50 for a single application: it is decided here, no process is started."""
+    results = decide_many(APPS[:1], workers=50)
+    assert next(results).ok
+    assert multiprocessing.active_children() == []
+
+
+def test_durable_workers_are_not_forked_while_another_thread_holds_its_lock(
+    tmp_path: Path,
+) -> None:
+    """decide_many(engine="durable", workers=2) while another thread is mid-decision (holds
+    the durable runtime's lock): forked workers would copy the lock held and wait forever;
+    they start from forkserver and decide. (A real process, so a regression cannot hang.)"""
+    script = tmp_path / "durable_threads.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import json, sys, threading
+            from outreach_rules import decide_many, next_action
+            from outreach_rules.engine.durable import session
+
+            if __name__ == "__main__":  # workers start from forkserver: it imports this
+                apps = json.loads(sys.stdin.read())
+                next_action(apps[0], engine="durable")  # the runtime exists, with its lock
+                held, release = threading.Event(), threading.Event()
+
+                def decide_in_a_thread():
+                    with session._runtime().lock:  # another thread, mid-decision
+                        held.set()
+                        release.wait()
+
+                thread = threading.Thread(target=decide_in_a_thread)
+                thread.start()
+                held.wait()
+                results = decide_many(apps, engine="durable", workers=2, chunk_size=2)
+                first = next(results)
+                release.set()
+                print(sum(r.ok for r in [first, *results]))
+                thread.join()
+            """
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        input=json.dumps(APPS[:6]),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert (done.returncode, done.stdout) == (0, "6\n"), done.stderr
+
+
+def test_durable_workers_refuse_a_forking_context() -> None:
+    """Asking for forked durable workers is a clear ValueError, at the call."""
+    fork = multiprocessing.get_context("fork")
+    with pytest.raises(ValueError, match="durable engine cannot decide in forked workers"):
+        decide_many(APPS, engine="durable", workers=2, mp_context=fork)
+    context = worker_context("durable", None)
+    assert context is not None
+    assert context.get_start_method() == "forkserver"
+    assert worker_context("native", fork) is fork
+
+
+_PACK_A = NO_RECRUITER_CALLS
+_PACK_B = "name: replacement\nversion: '9'\nextends: default\ndisable: [heard-back]\n"
+
+
+def test_a_pack_file_replaced_before_the_workers_start_changes_no_decision(
+    tmp_path: Path,
+) -> None:
+    """The pack is checked here; the file is then replaced before any worker has started:
+    the workers decide with the pack that was checked (its text travels to them)."""
+    path = tmp_path / "pack.yaml"
+    path.write_text(_PACK_A, encoding="utf-8")
+    context = multiprocessing.get_context("forkserver")
+    results = decide_many(APPS[:8], pack=path, workers=2, chunk_size=2, mp_context=context)
+    path.write_text(_PACK_B, encoding="utf-8")
+    decisions = [_dump(r.decision) for r in results]
+    assert {d["pack"] for d in decisions} == {"no-recruiter-calls"}
+    original = load_pack_text(_PACK_A)
+    assert decisions == [_dump(next_action(a, pack=original)) for a in APPS[:8]]
+
+
+def test_a_pickled_pack_is_its_files_as_first_read(tmp_path: Path) -> None:
+    """A pack pickles as the text of every file it read (extends too): loaded again after
+    its files changed, or were deleted, it is the same pack (same digest)."""
+    (tmp_path / "base.yaml").write_text(_PACK_A.replace("no-recruiter-calls", "base"), "utf-8")
+    child = tmp_path / "child.yaml"
+    child.write_text("name: child\nextends: ./base.yaml\n", encoding="utf-8")
+    pack = load_pack(child)
+    data = pickle.dumps(pack)
+    (tmp_path / "base.yaml").write_text(_PACK_B, encoding="utf-8")
+    child.unlink()
+    again = pickle.loads(data)
+    assert (again.digest, again.name, again.rule_ids) == (pack.digest, "child", pack.rule_ids)
+    assert load_pack(tmp_path / "base.yaml").digest != pack.digest
+
+
+def test_a_run_whose_pack_came_out_different_decides_nothing() -> None:
+    """Where a run arrives (a worker), its pack must be the one it was made with: else every
+    chunk fails with PackError (code 'changed'), never a decision from another pack."""
+    run = Run(default_pack(), date(2026, 11, 26), "native")
+    arrived = pickle.loads(pickle.dumps(run))
+    assert arrived.expected == (run.pack.digest, "default", run.pack.version)
+    arrived.check_pack()
+    wrong = replace(arrived, pack=load_pack_text(_PACK_A))
+    with pytest.raises(PackError, match="its files changed during the run") as error:
+        wrong.check_pack()
+    assert error.value.code == "changed"
+    with pytest.raises(PackError):
+        decide_lines(wrong, (1, [json.dumps(APPS[0]).encode()]))

@@ -7,12 +7,17 @@ import itertools
 import json
 import multiprocessing
 import os
+import resource
+import signal
+import stat
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.builders import example_applications
 from support.packs import NO_RECRUITER_CALLS
+from support.processes import alive, descendants, start_cli, wait_for
 
 import outreach_rules.batch.files as batchfile
 from outreach_rules import Decision, default_pack, next_action
@@ -21,10 +26,12 @@ from outreach_rules.batch import pool
 from outreach_rules.batch.api import Run
 from outreach_rules.batch.files import (
     AtomicFile,
+    Stopped,
     Summary,
     default_errors_path,
     input_size,
     run_batch,
+    stopping_on_signals,
 )
 from outreach_rules.cli import main
 
@@ -199,8 +206,12 @@ def test_batch_today_pack_and_stdin(
         (["in.jsonl", "--out", "no/such/folder/o.jsonl"], "cannot write no/such/folder/o.jsonl"),
         (["in.jsonl", "--out", "o.jsonl", "--errors", "o.jsonl"], "the same file"),
         (["in.jsonl", "--out", "in.jsonl"], "both the input and an output"),
+        (["in.jsonl", "--out", "-", "--errors", "in.jsonl"], "both the input and an output"),
+        (["in.jsonl", "--out", "-", "--errors", "-"], "both standard output"),
         (["in.jsonl", "--out", "o.jsonl", "--pack", "nope"], "nope"),
         (["in.jsonl", "--out", "o.jsonl", "--workers", "0"], "--workers"),
+        (["in.jsonl", "--out", "o.jsonl", "--workers", "two"], "--workers"),
+        (["in.jsonl", "--out", "o.jsonl", "--workers", "1000000"], "at most 1,024 (got 1,000,000)"),
         (["in.jsonl", "--out", "o.jsonl", "--engine", "nativ"], "did you mean 'native'"),
         (["in.jsonl"], "--out"),
     ],
@@ -388,3 +399,287 @@ def test_batch_lines_give_back_the_applications_ids_and_meta(
     (error,) = _read_jsonl(tmp_path / "out.errors.jsonl")
     assert (error["line"], error["id"], error["meta"]) == (2, "a-2", meta)
     assert error["problems"][0]["path"] == "company.size"
+
+
+# --- signals: a run stopped from outside (a real process, real signals) -------------------
+
+
+def _batch_on_a_fifo(
+    tmp_path: Path, *argv: str, processes: int = 2
+) -> tuple[subprocess.Popen[bytes], Any, set[int]]:
+    """A real `batch --workers 2` reading a FIFO, mid-run: its process, the FIFO, the processes
+    it started (its workers; with durable also a forkserver and a resource tracker).
+
+    Four lines are written and the FIFO stays open, so the run waits for more
+    with its workers started and its temporary files created.
+    """
+    fifo = tmp_path / "in.fifo"
+    os.mkfifo(fifo)
+    process = start_cli(
+        "batch", "in.fifo", "--out", "out.jsonl", "--workers", "2", "--chunk-size", "1",
+        *argv, cwd=tmp_path,
+    )  # fmt: skip
+    writer = fifo.open("w", encoding="utf-8")  # waits for the batch to open it
+    writer.write("".join(json.dumps(app) + "\n" for app in APPS[:4]))
+    writer.flush()
+    started = lambda: len(descendants(process.pid)) >= processes  # noqa: E731
+    if not wait_for(lambda: started() and len(_temporary(tmp_path)) == 2):
+        writer.close()
+        process.kill()
+        process.communicate()
+        pytest.fail("the batch did not start its workers and files")
+    return process, writer, descendants(process.pid)
+
+
+def _temporary(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signalled_batch_removes_its_temporary_files_and_stops_its_workers(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    """SIGTERM, SIGHUP or SIGINT to the main process alone: it removes its temporary files,
+    its workers end, the old output is kept, and it exits 128 + the signal with a message."""
+    (tmp_path / "out.jsonl").write_text("old decisions\n", encoding="utf-8")
+    process, writer, workers = _batch_on_a_fifo(tmp_path)
+    with process, writer:
+        process.send_signal(signum)
+        err = process.communicate(timeout=10)[1].decode()
+    assert process.returncode == 128 + signum
+    assert "Traceback" not in err
+    assert ("interrupted" if signum == signal.SIGINT else f"stopped by {signum.name}") in err
+    assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=5)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.fifo", "out.jsonl"]
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "old decisions\n"
+
+
+@pytest.mark.parametrize(("engine", "processes"), [("native", 2), ("durable", 4)])
+def test_a_killed_batch_takes_its_workers_with_it(
+    tmp_path: Path, engine: str, processes: int
+) -> None:
+    """SIGKILL cannot be caught: the workers still end at once (forked ones by the kernel, the
+    durable engine's, started from a forkserver, by watching the main process), the final
+    names are untouched, and only the hidden temporary files are left (as documented)."""
+    process, writer, workers = _batch_on_a_fifo(tmp_path, "--engine", engine, processes=processes)
+    with process, writer:
+        process.kill()
+        process.communicate(timeout=10)
+        assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=5)
+    assert not (tmp_path / "out.jsonl").exists()
+    left = _temporary(tmp_path)
+    assert len(left) == 2
+    assert all(name.startswith((".out.jsonl.", ".out.errors.jsonl.")) for name in left)
+
+
+def test_stopping_on_signals_turns_them_into_stopped_and_restores_the_handlers() -> None:
+    """In the block, SIGTERM raises Stopped (named); after it, the old handlers are back."""
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(Stopped) as stopped, stopping_on_signals():
+        os.kill(os.getpid(), signal.SIGTERM)  # the handler raises at once
+    assert stopped.value.name == "SIGTERM"
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+# --- what --out may be: the rule for each kind of file ------------------------------------
+
+
+def _good_input(tmp_path: Path, count: int = 3) -> Path:
+    return _write(tmp_path / "in.jsonl", [json.dumps(app) for app in APPS[:count]])
+
+
+def _device(path: Path, minor: int) -> Path:
+    """A character device of Linux's memory driver at *path*: 3 null, 7 full (needs root)."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    except PermissionError:  # pragma: no cover - as root in the tests' container it can
+        pytest.skip("making a device node needs root (CAP_MKNOD)")
+    return path
+
+
+def test_batch_writes_through_a_device_and_leaves_it_a_device(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--out naming a device (a null device, as /dev/null is) streams to it: it stays a device."""
+    null = _device(tmp_path / "null", 3)
+    code, err = _run(capsys, str(_good_input(tmp_path)), "--out", str(null))
+    assert (code, err) == (0, "outreach-rules batch: 3 lines in = 3 decisions out + 0 errors\n")
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    assert null.lstat().st_rdev == os.makedev(1, 3)
+    assert _temporary(tmp_path) == []
+
+
+def test_batch_writes_through_a_fifo(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """--out naming a FIFO streams the decisions to its reader; it stays a FIFO."""
+    fifo = tmp_path / "decisions.fifo"
+    os.mkfifo(fifo)
+    with subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE) as reader:
+        try:
+            code, _ = _run(capsys, str(_good_input(tmp_path)), "--out", str(fifo))
+            text = reader.communicate(timeout=10)[0].decode()
+        finally:
+            reader.kill()  # if the FIFO was never written to, its reader still waits
+    assert code == 0
+    assert [json.loads(line)["line"] for line in text.splitlines()] == [1, 2, 3]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_batch_to_standard_output(tmp_path: Path) -> None:
+    """--out - writes the decisions to standard output (it needs --errors FILE)."""
+    _good_input(tmp_path)
+    with start_cli(
+        "batch", "in.jsonl", "--out", "-", "--errors", "e.jsonl", cwd=tmp_path,
+        stdout=subprocess.PIPE,
+    ) as process:  # fmt: skip
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert [json.loads(line)["line"] for line in out.decode().splitlines()] == [1, 2, 3]
+    with start_cli("batch", "in.jsonl", "--out", "-", cwd=tmp_path) as process:
+        err = process.communicate(timeout=30)[1]
+    assert process.returncode == 2
+    assert b"give --errors FILE" in err
+
+
+def test_batch_refuses_a_symbolic_link_to_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A link to a regular file (or to nothing) is refused: neither replaced nor written through."""
+    target = tmp_path / "theirs.jsonl"
+    target.write_text("theirs\n", encoding="utf-8")
+    link, dangling = tmp_path / "out.jsonl", tmp_path / "nowhere.jsonl"
+    link.symlink_to(target)
+    dangling.symlink_to(tmp_path / "missing")
+    source = str(_good_input(tmp_path))
+    for name in (link, dangling):
+        code, err = _run(capsys, source, "--out", str(name))
+        assert code == 2
+        assert f"--out {name} is a symbolic link" in err
+        assert "Traceback" not in err
+    assert link.is_symlink()
+    assert dangling.is_symlink()
+    assert target.read_text(encoding="utf-8") == "theirs\n"
+    assert _temporary(tmp_path) == []
+
+
+def test_batch_keeps_an_existing_file_s_mode_and_owner_and_makes_new_ones_private(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A file already there is replaced keeping its mode (and owner, as root); a new one is 0600."""
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o640)
+    owner = (os.geteuid(), os.getegid())
+    if os.geteuid() == 0:
+        owner = (4321, 4321)
+        os.chown(out, *owner)
+    old_umask = os.umask(0)  # a new file is 0600 whatever the umask
+    try:
+        code, _ = _run(capsys, str(_good_input(tmp_path)), "--out", str(out))
+    finally:
+        os.umask(old_umask)
+    assert code == 0
+    found = out.stat()
+    assert (stat.S_IMODE(found.st_mode), found.st_uid, found.st_gid) == (0o640, *owner)
+    assert len(_read_jsonl(out)) == 3
+    assert stat.S_IMODE((tmp_path / "out.errors.jsonl").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("", "--out is empty"),
+        ("folder", "--out folder is a folder: give a file name, such as folder/decisions.jsonl"),
+        ("bad\0name", "the name holds a NUL character"),
+        ("x" * 300, "File name too long"),
+    ],
+)
+def test_batch_output_names_that_cannot_be_files_exit_2_and_replace_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    out: str,
+    message: str,
+) -> None:
+    """An empty name, a folder, a NUL, an over-long name: exit 2 and a message, no traceback;
+    the errors file that goes with it keeps what it had."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    errors = tmp_path / "folder.errors.jsonl"
+    errors.write_text("old errors\n", encoding="utf-8")
+    _good_input(tmp_path)
+    argv = ["in.jsonl", "--out", out] + ([] if out == "folder" else ["--errors", errors.name])
+    code, err = _run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert errors.read_text(encoding="utf-8") == "old errors\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "folder",
+        "folder.errors.jsonl",
+        "in.jsonl",
+    ]
+
+
+def test_batch_on_a_full_device_exits_2_with_a_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Writing to a full device (as /dev/full is) fails the run: exit 2, a message, no traceback,
+    and the errors file is not replaced."""
+    errors = tmp_path / "e.jsonl"
+    errors.write_text("old errors\n", encoding="utf-8")
+    full = _device(tmp_path / "full", 7)
+    code, err = _run(
+        capsys, str(_good_input(tmp_path)), "--out", str(full), "--errors", str(errors)
+    )
+    assert code == 2
+    assert f"cannot write {full}: No space left on device" in err
+    assert errors.read_text(encoding="utf-8") == "old errors\n"
+    assert _temporary(tmp_path) == []
+
+
+def _small_file_limit() -> None:
+    """In the child: files may not grow past 4 KiB, and going past fails the write (EFBIG)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+def test_batch_out_of_room_for_a_file_exits_2_and_keeps_the_old_files(tmp_path: Path) -> None:
+    """A real write that fails for want of room (a 4 KiB file-size limit, as a full disk does):
+    exit 2 with a message, no traceback, both old files kept, no temporary file."""
+    _good_input(tmp_path, 20)
+    (tmp_path / "out.jsonl").write_text("old decisions\n", encoding="utf-8")
+    (tmp_path / "out.errors.jsonl").write_text("old errors\n", encoding="utf-8")
+    with start_cli(
+        "batch", "in.jsonl", "--out", "out.jsonl", cwd=tmp_path, preexec_fn=_small_file_limit
+    ) as process:
+        err = process.communicate(timeout=30)[1].decode()
+    assert process.returncode == 2, err
+    assert "cannot write out.jsonl: File too large" in err
+    assert "Traceback" not in err
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "old decisions\n"
+    assert (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8") == "old errors\n"
+    assert _temporary(tmp_path) == []
+
+
+@pytest.mark.parametrize("engine", ["native", "durable"])
+def test_a_pack_file_replaced_during_a_real_batch_changes_no_decision(
+    tmp_path: Path, engine: str
+) -> None:
+    """A real `batch --workers 2` (durable workers start from forkserver, and get the pack as
+    text): the pack file is replaced after the run checked it and before any worker starts;
+    every decision is still from the pack the run checked."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(NO_RECRUITER_CALLS, encoding="utf-8")
+    fifo = tmp_path / "in.fifo"
+    os.mkfifo(fifo)
+    argv = ["batch", "in.fifo", "--out", "out.jsonl", "--workers", "2", "--chunk-size", "1"]
+    with start_cli(*argv, "--pack", "pack.yaml", "--engine", engine, cwd=tmp_path) as process:
+        with fifo.open("w", encoding="utf-8") as writer:  # open: the pack has been loaded
+            assert wait_for(lambda: len(_temporary(tmp_path)) == 2)
+            pack.write_text("name: replacement\nextends: default\ndisable: [heard-back]\n", "utf-8")
+            writer.write("".join(json.dumps(app) + "\n" for app in APPS[:6]))
+        err = process.communicate(timeout=60)[1].decode()
+    assert process.returncode == 0, err
+    decisions = [record["decision"] for record in _read_jsonl(tmp_path / "out.jsonl")]
+    assert len(decisions) == 6
+    assert {d["pack"] for d in decisions} == {"no-recruiter-calls"}

@@ -9,7 +9,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from outreach_rules.batch.pool import CHUNKS_PER_WORKER, in_order, pool_context
+from outreach_rules.batch.pool import (
+    CHUNKS_PER_WORKER,
+    MAX_WORKERS_ASKED,
+    WORKERS_PER_CPU,
+    check_workers,
+    in_order,
+    max_workers,
+    pool_context,
+)
 
 
 def _slow_square(offset: int, chunk: int) -> tuple[int, int, int]:
@@ -68,3 +76,34 @@ def test_the_context_is_the_one_given_or_python_s_default() -> None:
     spawn = multiprocessing.get_context("spawn")
     assert pool_context(spawn) is spawn
     assert pool_context(None) is multiprocessing.get_context()
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True, "2", None, MAX_WORKERS_ASKED + 1, 10**6])
+def test_a_worker_count_must_be_a_sane_whole_number(workers: object) -> None:
+    """0, negatives, non-integers and absurd counts are refused, naming the argument."""
+    with pytest.raises(ValueError, match=r"^workers "):
+        check_workers(workers)
+
+
+def test_a_worker_count_is_capped_at_four_a_cpu() -> None:
+    """Up to four a usable CPU are started; more is lowered to that (a script for a bigger
+    machine still runs)."""
+    cap = max_workers()
+    assert cap == WORKERS_PER_CPU * len(os.sched_getaffinity(0))
+    assert check_workers(1) == 1
+    assert check_workers(cap) == cap
+    assert check_workers(MAX_WORKERS_ASKED) == min(cap, MAX_WORKERS_ASKED)
+
+
+def _worker_pid(_settings: int, chunk: int) -> tuple[int, int]:
+    return chunk, os.getpid()
+
+
+@pytest.mark.parametrize(("chunks", "started"), [(1, 0), (3, 3)])
+def test_never_more_workers_than_chunks(chunks: int, started: int) -> None:
+    """Asked for 50 workers, a run of one chunk starts none (it runs here) and of three, three."""
+    results = in_order(_worker_pid, 0, range(chunks), 50)
+    first = next(results)
+    assert len(multiprocessing.active_children()) == started
+    pids = {pid for _, pid in [first, *results]}
+    assert (pids == {os.getpid()}) if started == 0 else (os.getpid() not in pids)

@@ -54,6 +54,7 @@ from outreach_rules import (
 from outreach_rules._printable import UNPRINTABLE
 from outreach_rules.batch.pool import check_workers, max_workers
 from outreach_rules.cli import main
+from outreach_rules.errors import PACK_ERROR_CODES
 from outreach_rules.model.application import validate_application
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -283,3 +284,75 @@ def test_arbitrary_worker_counts(workers: Any) -> None:
             decide_many([], workers=workers)
         return
     assert 1 <= checked <= min(workers, max_workers())
+
+
+_FILE_KINDS = (
+    "regular",
+    "fifo",
+    "directory",
+    "dangling-link",
+    "link-loop",
+    "/dev/null",
+    "/dev/zero",
+    "nul-in-name",
+    "long-name",
+    "socket",
+)
+
+
+def _make(kind: str, folder: Path, content: bytes) -> str:
+    """A path of *kind* in *folder* (made there), as a user could name it."""
+    import os
+    import socket
+
+    path = folder / "file.yaml"
+    if kind == "regular":
+        path.write_bytes(content)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "dangling-link":
+        path.symlink_to(folder / "nowhere.yaml")
+    elif kind == "link-loop":
+        path.symlink_to(folder / "other.yaml")
+        (folder / "other.yaml").symlink_to(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    elif kind == "nul-in-name":
+        return str(folder / "fi\x00le.yaml")
+    elif kind == "long-name":
+        return str(folder / ("x" * 300 + ".yaml"))
+    else:
+        return kind  # a device
+    return str(path)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(_FILE_KINDS),
+    content=st.binary(max_size=200) | st.just(b"name: mine\n"),
+    how=st.sampled_from(["pack", "extends", "application"]),
+)
+def test_any_kind_of_file_is_read_or_refused_clearly(kind: str, content: bytes, how: str) -> None:
+    """Whatever a path names (a FIFO with no writer, a device that never ends, a directory,
+    a socket, a link loop, a NUL or an over-long name), loading it as a pack, as what a pack
+    extends, or as an application gives a result or a documented error, at once: never a
+    hang, a raw OSError/ValueError/RuntimeError, or a read past the limit."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        path = _make(kind, folder, content)
+        failure: Exception | None = None
+        try:
+            if how == "pack":
+                load_pack(path)
+            elif how == "extends":
+                load_pack_text(f"name: child\nextends: {json.dumps(path)}\n", base_dir=folder)
+            else:
+                load_application(path)
+        except (PackError, ApplicationError) as error:
+            failure = error
+        if isinstance(failure, PackError):
+            assert failure.code in PACK_ERROR_CODES

@@ -265,6 +265,8 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         source="<stdin>" if args.applications == STDIN else args.applications,
     )
     errors = args.errors or default_errors_path(args.out)
+    # File names are the user's text: printed escaped, on one line.
+    out_name, errors_name = printable(args.out, one_line=True), printable(errors, one_line=True)
     progress = batch_progress(sys.stderr, input_size(args.applications))
     try:
         summary = run_batch(
@@ -279,14 +281,14 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     except BrokenProcessPool:
         raise OutreachRulesError(
             "a worker process stopped unexpectedly (out of memory, or killed); "
-            f"nothing was written to {args.out} or {errors}"
+            f"nothing was written to {out_name} or {errors_name}"
         ) from None
     except KeyboardInterrupt:
-        sys.stderr.write(f"outreach-rules: interrupted; nothing was written to {args.out}\n")
+        sys.stderr.write(f"outreach-rules: interrupted; nothing was written to {out_name}\n")
         return EXIT_INTERRUPTED
     except Stopped as stop:
         sys.stderr.write(
-            f"outreach-rules: stopped by {stop.name}; nothing was written to {args.out}\n"
+            f"outreach-rules: stopped by {stop.name}; nothing was written to {out_name}\n"
         )
         return 128 + stop.signum  # as a shell reports a process a signal ended
     finally:
@@ -294,7 +296,9 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
             progress.close()
     sys.stderr.write(f"outreach-rules batch: {summary.text()}\n")
     if summary.failed:
-        sys.stderr.write(f"decisions in {args.out}; bad lines, with their numbers, in {errors}\n")
+        sys.stderr.write(
+            f"decisions in {out_name}; bad lines, with their numbers, in {errors_name}\n"
+        )
         return EXIT_FAILED
     return EXIT_OK
 

@@ -114,7 +114,8 @@ def _add_next_command(commands: _Commands) -> None:
     _add_engine(
         nxt,
         "which engine matches the rules: native (default) or durable (durable_rules, "
-        "pip install outreach-rules[durable]); the decision is the same",
+        "pip install 'outreach-rules[durable]', or -e '.[durable]' from a checkout); the "
+        "decision is the same",
     )
     nxt.add_argument("--json", action="store_true", help="print the decision as JSON")
     nxt.add_argument(

@@ -1,6 +1,7 @@
 """The testing kit: hypothesis strategies for applications, and property checks of packs.
 
-Install it with the ``testing`` extra (``pip install 'outreach-rules[testing]'``).
+Install it with the ``testing`` extra (``pip install 'outreach-rules[testing]'``, or
+``pip install -e '.[testing]'`` from a checkout of the repository).
 
 * :func:`applications` generates valid :class:`~outreach_rules.Application` s
   across the whole vocabulary, each with ``as_of`` set to the day it is for;

@@ -11,7 +11,8 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised without the extra installed
     raise ImportError(
         "outreach_rules.testing needs hypothesis: install the 'testing' extra "
-        "(pip install 'outreach-rules[testing]')"
+        "(pip install 'outreach-rules[testing]'; from a checkout of the repository: "
+        "pip install -e '.[testing]')"
     ) from exc
 
 __all__ = ["HealthCheck", "InvalidArgument", "NoSuchExample", "find", "settings", "st"]

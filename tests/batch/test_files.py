@@ -683,3 +683,15 @@ def test_a_pack_file_replaced_during_a_real_batch_changes_no_decision(
     decisions = [record["decision"] for record in _read_jsonl(tmp_path / "out.jsonl")]
     assert len(decisions) == 6
     assert {d["pack"] for d in decisions} == {"no-recruiter-calls"}
+
+
+def test_the_summary_prints_output_names_escaped(tmp_path: Path, capsys: Any, jsonl: Path) -> None:
+    """File names are the user's text: a terminal escape or a direction override in the name
+    of --out is shown escaped in the summary, on one line, never sent to the terminal."""
+    out = tmp_path / "dec\x1b]0;pwned\x07\u202eisions.jsonl"
+    code, err = _run(capsys, str(jsonl), "--out", str(out))
+    assert code == 1
+    for raw in ("\x1b", "\u202e", "\x07"):
+        assert raw not in err
+    assert "dec\\x1b]0;pwned\\x07\\u202eisions.jsonl" in err
+    assert out.exists()

@@ -49,7 +49,10 @@ __all__ = [
     "durable_ruleset",
 ]
 
-INSTALL_HINT = 'pip install "outreach-rules[durable]" (durable_rules runs on CPython 3.11 and 3.12)'
+INSTALL_HINT = (
+    "pip install 'outreach-rules[durable]' (from a checkout of the repository: "
+    "pip install -e '.[durable]'); durable_rules runs on CPython 3.11 and 3.12"
+)
 """How to install the optional engine."""
 
 MAX_RULES: Final = 128
